@@ -1,6 +1,6 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health/live", () => "ok");
-app.Run();
+using Mercato.Server.Infrastructure.Cli;
 
+return await MercatoCli.RunAsync(args);
+
+/// <summary>The entry point; visible to the test host.</summary>
 public partial class Program;

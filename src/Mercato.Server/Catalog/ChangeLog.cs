@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Dapper;
+using Mercato.Server.Infrastructure;
+
+namespace Mercato.Server.Catalog;
+
+/// <summary>One committed listing write, in commit order. The search index and caches follow this log.</summary>
+internal sealed record ListingChange(long Seq, long TenantId, long ListingId, int Version, string Kind, DateTimeOffset ChangedAt);
+
+internal static class ChangeKind
+{
+    public const string Upsert = "upsert";
+    public const string Delete = "delete";
+}
+
+/// <summary>
+/// Appends to <c>listing_changes</c> inside the caller's transaction. On PostgreSQL a transaction-scoped advisory
+/// lock is taken first, so sequence numbers are handed out in commit order: a follower that reads
+/// "seq &gt; position" can never miss a change that commits after a higher one (identity values alone don't
+/// guarantee that). SQLite has a single writer, so its order is commit order already.
+/// </summary>
+internal sealed class ChangeLog(Database database, TimeProvider time)
+{
+    private const long AppendLockKey = 0x4D4552434C4F47;
+
+    public async Task AppendAsync(DbConnection connection, DbTransaction transaction, long tenantId, long listingId, int version, string kind)
+    {
+        if (database.IsPostgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@AppendLockKey)", new { AppendLockKey }, transaction);
+        }
+
+        await connection.ExecuteAsync(
+            "INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) VALUES (@tenantId, @listingId, @version, @kind, @now)",
+            new { tenantId, listingId, version, kind, now = time.GetUtcNow() },
+            transaction);
+    }
+
+    /// <summary>Changes after <paramref name="position"/>, oldest first; <paramref name="tenantId"/> null reads every tenant.</summary>
+    public async Task<IReadOnlyList<ListingChange>> ReadAsync(long? tenantId, long position, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sql = tenantId is null
+            ? "SELECT seq, tenant_id, listing_id, version, kind, changed_at FROM listing_changes WHERE seq > @position ORDER BY seq LIMIT @limit"
+            : "SELECT seq, tenant_id, listing_id, version, kind, changed_at FROM listing_changes WHERE tenant_id = @tenantId AND seq > @position ORDER BY seq LIMIT @limit";
+        await using var reader = await connection.ExecuteReaderAsync(sql, new { tenantId, position, limit });
+        var changes = new List<ListingChange>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            changes.Add(new ListingChange(
+                reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt32(3), reader.GetString(4),
+                reader.GetFieldValue<DateTimeOffset>(5)));
+        }
+
+        return changes;
+    }
+}

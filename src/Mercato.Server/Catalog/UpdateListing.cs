@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Mercato.Server.Infrastructure;
+using Mercato.Server.Sellers;
+using Mercato.Server.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Mercato.Server.Catalog;
+
+/// <summary>
+/// PATCH with JSON merge-patch semantics (RFC 7396): top-level fields replace, <c>attributes</c> merges key by key and a
+/// null removes. The client proves which version it edited with <c>If-Match</c> (or <c>version</c> in the body), so two
+/// editors never silently overwrite each other: a stale version gets 412, a missing one 428.
+/// </summary>
+internal static class UpdateListing
+{
+    private static readonly HashSet<string> Fields = ["externalId", "category", "status", "title", "description", "price", "attributes", "version"];
+
+    public static async Task<Results<Ok<Listing>, ProblemHttpResult>> HandleAsync(
+        long id, HttpContext http, Tenant tenant, Database database, CategoryStore categories, ListingStore listings, CancellationToken cancellationToken)
+    {
+        var (patch, problem) = await RequestBody.ReadAsync<JsonObject>(http.Request, cancellationToken);
+        if (patch is null)
+        {
+            return problem!;
+        }
+
+        var unknown = patch.Select(p => p.Key).Where(k => !Fields.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            return Problems.Validation(unknown.ToDictionary(k => k, _ => new[] { "is not a field that can be changed" }));
+        }
+
+        if (!TryGetExpectedVersion(http.Request, patch, out var expectedVersion, out var versionProblem))
+        {
+            return versionProblem!;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
+        var current = await ListingStore.FindAsync(connection, transaction, tenant.Id, id);
+        if (current is null)
+        {
+            return Problems.NotFound($"Listing {id} does not exist.");
+        }
+
+        if (current.Version != expectedVersion)
+        {
+            return VersionConflict(current);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var all = await categories.ListAsync(connection, tenant.Id, transaction);
+        var categorySlug = Text(patch, "category", current.Category, errors);
+        var category = all.FirstOrDefault(c => c.Slug == categorySlug);
+        if (category is null)
+        {
+            errors["category"] = [$"'{categorySlug}' is not a category of this marketplace"];
+        }
+
+        var price = current.Price;
+        if (patch.TryGetPropertyValue("price", out var priceNode))
+        {
+            price = priceNode is null ? null : ReadMoney(priceNode, errors);
+        }
+
+        var attributes = (JsonObject)current.Attributes.DeepClone();
+        if (patch.TryGetPropertyValue("attributes", out var attributesNode))
+        {
+            if (attributesNode is JsonObject changes)
+            {
+                foreach (var (name, value) in changes)
+                {
+                    attributes[name] = value?.DeepClone();
+                }
+            }
+            else
+            {
+                errors["attributes"] = ["must be an object"];
+            }
+        }
+
+        var seller = (await SellerStore.FindAsync(connection, transaction, tenant.Id, current.SellerId))!;
+        var content = category is null || errors.Count > 0
+            ? null
+            : ListingRules.Validate(
+                Text(patch, "externalId", current.ExternalId, errors),
+                seller,
+                category,
+                Text(patch, "status", current.Status, errors),
+                Text(patch, "title", current.Title, errors),
+                Text(patch, "description", current.Description, errors),
+                price,
+                attributes,
+                errors);
+        if (content is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        if (content.ExternalId != current.ExternalId
+            && await ListingStore.ExternalIdTakenAsync(connection, transaction, tenant.Id, seller.Id, content.ExternalId, id))
+        {
+            return Problems.Conflict("Listing exists", $"Seller '{seller.ExternalId}' already has a listing with external id '{content.ExternalId}'.");
+        }
+
+        if (!await listings.UpdateAsync(connection, transaction, tenant.Id, id, expectedVersion, content))
+        {
+            return VersionConflict((await ListingStore.FindAsync(connection, transaction, tenant.Id, id))!);
+        }
+
+        var updated = (await ListingStore.FindAsync(connection, transaction, tenant.Id, id))!;
+        await transaction.CommitAsync(cancellationToken);
+        http.Response.Headers.ETag = updated.ETag;
+        return TypedResults.Ok(updated);
+    }
+
+    /// <summary>The version a client edited, from <c>If-Match</c> or the body; both absent is a 428.</summary>
+    internal static bool TryGetExpectedVersion(HttpRequest request, JsonObject? body, out int version, out ProblemHttpResult? problem)
+    {
+        problem = null;
+        version = 0;
+        var ifMatch = request.Headers.IfMatch.ToString();
+        if (!string.IsNullOrEmpty(ifMatch))
+        {
+            var tag = ifMatch.Trim();
+            if (tag.StartsWith("W/", StringComparison.Ordinal))
+            {
+                tag = tag[2..];
+            }
+
+            if (int.TryParse(tag.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out version))
+            {
+                return true;
+            }
+
+            problem = Problems.Field("If-Match", $"'{ifMatch}' is not an ETag of this API (they look like \"3\")");
+            return false;
+        }
+
+        if (body?["version"] is JsonValue value && value.TryGetValue<int>(out version))
+        {
+            return true;
+        }
+
+        problem = Problems.Status(
+            StatusCodes.Status428PreconditionRequired,
+            "Version required",
+            "Send the ETag you read in If-Match (or the listing's version in the body) so concurrent edits cannot overwrite each other.");
+        return false;
+    }
+
+    internal static ProblemHttpResult VersionConflict(Listing current)
+    {
+        var details = new ProblemDetails
+        {
+            Title = "Listing was changed by someone else",
+            Detail = $"Listing {current.Id} is at version {current.Version}; read it again and reapply your change.",
+            Status = StatusCodes.Status412PreconditionFailed,
+        };
+        details.Extensions["currentVersion"] = current.Version;
+        return TypedResults.Problem(details);
+    }
+
+    private static string? Text(JsonObject patch, string field, string? current, Dictionary<string, string[]> errors)
+    {
+        if (!patch.TryGetPropertyValue(field, out var node))
+        {
+            return current;
+        }
+
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node.GetValueKind() == JsonValueKind.String)
+        {
+            return node.GetValue<string>();
+        }
+
+        errors[field] = ["must be a string"];
+        return current;
+    }
+
+    private static Money? ReadMoney(JsonNode node, Dictionary<string, string[]> errors)
+    {
+        var money = AttributeValidator.NormaliseMoney(node, out var error);
+        if (money is null)
+        {
+            errors["price"] = [error!];
+            return null;
+        }
+
+        return new Money((long)money["amount"]!, (string)money["currency"]!);
+    }
+}

@@ -1,0 +1,212 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Dapper;
+using Mercato.Server.Catalog;
+using Mercato.Server.Infrastructure;
+using Mercato.Server.Sellers;
+using Mercato.Server.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace Mercato.Server.Demo;
+
+/// <summary>
+/// Creates the default tenant on a new database and, unless disabled, fills it with the demo marketplace:
+/// vehicles from dealers on real ZIP codes, wholesale products from a real product sample, and AI agents.
+/// A tenant that already has sellers is left alone, so later starts never redo it.
+/// </summary>
+internal sealed class DemoSeeder(
+    Database database,
+    TenantStore tenants,
+    TenantDirectory directory,
+    CategoryStore categories,
+    SellerStore sellers,
+    ListingStore listings,
+    IOptions<DemoOptions> options,
+    ILogger<DemoSeeder> logger)
+{
+    public async Task EnsureDefaultTenantAsync(CancellationToken cancellationToken = default)
+    {
+        var demo = options.Value;
+        var tenant = await tenants.FindAsync(Tenant.DefaultSlug, cancellationToken);
+        if (tenant is null)
+        {
+            if ((await tenants.ListAsync(cancellationToken)).Count > 0)
+            {
+                return;
+            }
+
+            tenant = await tenants.CreateAsync(
+                new TenantStore.NewTenant(
+                    Tenant.DefaultSlug,
+                    demo.Enabled ? "Mercato Demo Marketplace" : "Mercato",
+                    [],
+                    "USD",
+                    VerticalTemplates.All,
+                    TenantBranding.Default),
+                cancellationToken);
+            directory.Invalidate();
+        }
+
+        if (!demo.Enabled)
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sellers WHERE tenant_id = @Id", new { tenant.Id }) > 0)
+        {
+            return;
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var all = await categories.ListAsync(connection, tenant.Id);
+        await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
+        var count = 0;
+        if (all.FirstOrDefault(c => c.Vertical == VerticalTemplates.Vehicles) is { } vehicles && demo.Vehicles > 0)
+        {
+            count += await SeedVehiclesAsync(connection, transaction, tenant, vehicles, demo);
+        }
+
+        if (all.FirstOrDefault(c => c.Vertical == VerticalTemplates.Wholesale) is { } wholesale && demo.Products > 0)
+        {
+            count += await SeedProductsAsync(connection, transaction, tenant, wholesale, demo);
+        }
+
+        if (all.FirstOrDefault(c => c.Vertical == VerticalTemplates.Agents) is { } agents && demo.Agents > 0)
+        {
+            count += await SeedAgentsAsync(connection, transaction, tenant, agents, demo);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        DemoLog.Seeded(logger, count, tenant.Slug, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    private async Task<int> SeedVehiclesAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
+    {
+        var generator = new VehicleGenerator(demo.Seed, VehicleGenerator.DealerCountFor(demo.Vehicles));
+        var dealerIds = new Dictionary<string, Seller>();
+        foreach (var dealer in generator.Dealers)
+        {
+            dealerIds[dealer.ExternalId] = await sellers.InsertAsync(connection, transaction, tenant.Id,
+                new Seller(0, dealer.ExternalId, dealer.Name, dealer.Kind, "active", dealer.Zip, "US", dealer.Latitude, dealer.Longitude));
+        }
+
+        var count = 0;
+        foreach (var vehicle in generator.Generate(demo.Vehicles))
+        {
+            var attributes = new JsonObject
+            {
+                ["vin"] = vehicle.Vin,
+                ["year"] = vehicle.Year,
+                ["make"] = vehicle.Make,
+                ["model"] = vehicle.Model,
+                ["trim"] = vehicle.Trim,
+                ["body"] = vehicle.Body,
+                ["fuel"] = vehicle.Fuel,
+                ["transmission"] = vehicle.Transmission,
+                ["drivetrain"] = vehicle.Drivetrain,
+                ["exterior_color"] = vehicle.ExteriorColor,
+                ["condition"] = vehicle.Condition,
+                ["mileage"] = vehicle.Mileage,
+            };
+            count += await InsertAsync(connection, transaction, tenant, category, dealerIds[vehicle.Dealer.ExternalId], vehicle.ExternalId,
+                vehicle.Title, vehicle.Description, new Money(vehicle.PriceMinor, vehicle.Currency), attributes);
+        }
+
+        return count;
+    }
+
+    private async Task<int> SeedProductsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
+    {
+        var (productSellers, products) = WholesaleCatalog.Load(demo.Products, demo.Seed);
+        var sellerIds = await InsertSellersAsync(connection, transaction, tenant, productSellers);
+        var count = 0;
+        foreach (var product in products)
+        {
+            var tiers = new JsonArray();
+            foreach (var (minQuantity, price) in product.Tiers)
+            {
+                tiers.Add(new JsonObject { ["minQuantity"] = minQuantity, ["amount"] = price });
+            }
+
+            var attributes = new JsonObject
+            {
+                ["sku"] = product.Sku,
+                ["brand"] = product.Brand,
+                ["category_path"] = new JsonArray(product.CategoryPath.Select(p => (JsonNode?)p).ToArray()),
+                ["moq"] = product.Moq,
+                ["case_pack"] = product.CasePack,
+                ["stock"] = product.Stock,
+            };
+            if (tiers.Count > 0)
+            {
+                attributes["price_tiers"] = tiers;
+            }
+
+            if (product.Rating is { } rating)
+            {
+                attributes["rating"] = rating;
+            }
+
+            count += await InsertAsync(connection, transaction, tenant, category, sellerIds[product.SellerExternalId], product.ExternalId,
+                product.Name, null, new Money(product.PriceMinor, product.Currency), attributes);
+        }
+
+        return count;
+    }
+
+    private async Task<int> SeedAgentsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
+    {
+        var (vendors, agents) = AgentCatalog.Generate(demo.Agents, demo.Seed);
+        var sellerIds = await InsertSellersAsync(connection, transaction, tenant, vendors);
+        var count = 0;
+        foreach (var agent in agents)
+        {
+            var attributes = new JsonObject
+            {
+                ["capabilities"] = new JsonArray(agent.Capabilities.Select(c => (JsonNode?)c).ToArray()),
+                ["integration_type"] = agent.IntegrationType,
+                ["model_provider"] = agent.ModelProvider,
+                ["licence_type"] = agent.LicenceType,
+                ["delivery"] = agent.Delivery,
+                ["pricing_model"] = agent.PricingModel,
+            };
+            if (agent.BillingPeriod is { } period)
+            {
+                attributes["billing_period"] = period;
+            }
+
+            count += await InsertAsync(connection, transaction, tenant, category, sellerIds[agent.SellerExternalId], agent.ExternalId,
+                agent.Title, agent.Description, new Money(agent.PriceMinor, agent.Currency), attributes);
+        }
+
+        return count;
+    }
+
+    private async Task<Dictionary<string, Seller>> InsertSellersAsync(
+        DbConnection connection, DbTransaction transaction, Tenant tenant, IEnumerable<GeneratedSeller> generated)
+    {
+        var ids = new Dictionary<string, Seller>();
+        foreach (var seller in generated)
+        {
+            ids[seller.ExternalId] = await sellers.InsertAsync(connection, transaction, tenant.Id,
+                new Seller(0, seller.ExternalId, seller.Name, seller.Kind, "active", seller.Zip, "US", seller.Latitude, seller.Longitude));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Demo rows go through the same validation as API writes, so the demo can never hold what the API would refuse.</summary>
+    private async Task<int> InsertAsync(
+        DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, Seller seller,
+        string externalId, string title, string? description, Money price, JsonObject attributes)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var content = ListingRules.Validate(externalId, seller, category, ListingStatus.Active, title, description, price, attributes, errors)
+            ?? throw new InvalidOperationException(
+                $"demo listing {externalId} breaks the {category.Slug} schema: {string.Join("; ", errors.Select(e => $"{e.Key} {string.Join(", ", e.Value)}"))}");
+        await listings.InsertAsync(connection, transaction, tenant.Id, content);
+        return 1;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Mercato.Server.Infrastructure.Cli;
+
+internal static class ServeCommand
+{
+    public static async Task<int> RunAsync(CliArguments args)
+    {
+        var settings = args.DatabaseSettings();
+        if (args.Value("--urls") is { } urls)
+        {
+            settings["urls"] = urls;
+        }
+
+        if (args.Has("--no-demo"))
+        {
+            settings["Mercato:Demo:Enabled"] = "false";
+        }
+
+        if (args.Has("--migrate"))
+        {
+            settings[$"{DatabaseOptions.Section}:AutoMigrate"] = "true";
+        }
+
+        await using var app = MercatoApp.Build([], settings);
+        await MercatoApp.PrepareAsync(app);
+        await app.RunAsync();
+        return 0;
+    }
+}

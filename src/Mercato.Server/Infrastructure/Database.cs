@@ -1,0 +1,96 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Mercato.Server.Infrastructure;
+
+internal enum DbDialect
+{
+    Sqlite,
+    Postgres,
+}
+
+/// <summary>
+/// The one place that knows which database engine we run on. Handlers open connections here and write
+/// SQL that both engines accept; the few differences are spelled out by <see cref="Dialect"/> helpers.
+/// </summary>
+internal sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqliteConnectionString;
+
+    public Database(DatabaseOptions options)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            Dialect = DbDialect.Postgres;
+            var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            builder.ApplicationName ??= "mercato";
+            _postgres = NpgsqlDataSource.Create(builder.ConnectionString);
+            Description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        }
+        else
+        {
+            Dialect = DbDialect.Sqlite;
+            var dataDir = Path.GetFullPath(options.DataDir);
+            Directory.CreateDirectory(dataDir);
+            var file = Path.Combine(dataDir, "mercato.db");
+            _sqliteConnectionString = new SqliteConnectionStringBuilder
+            {
+                DataSource = file,
+                ForeignKeys = true,
+                DefaultTimeout = 30,
+                Pooling = true,
+            }.ToString();
+            Description = $"SQLite {file}";
+        }
+    }
+
+    public DbDialect Dialect { get; }
+
+    public string Description { get; }
+
+    public bool IsPostgres => Dialect == DbDialect.Postgres;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
+        var connection = new SqliteConnection(_sqliteConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var pragma = connection.CreateCommand();
+        // WAL is persistent in the file; synchronous=NORMAL is safe under WAL and much faster on commits.
+        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+        await pragma.ExecuteNonQueryAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>Begins a write transaction (IMMEDIATE on SQLite, so concurrent writers queue instead of failing on upgrade).</summary>
+    public static async Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken = default)
+    {
+        if (connection is SqliteConnection sqlite)
+        {
+            return sqlite.BeginTransaction(deferred: false);
+        }
+
+        return await connection.BeginTransactionAsync(cancellationToken);
+    }
+
+    /// <summary>SQL for a parameter holding JSON text: PostgreSQL stores it as jsonb.</summary>
+    public string Json(string parameter) => IsPostgres ? $"CAST({parameter} AS jsonb)" : parameter;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+}

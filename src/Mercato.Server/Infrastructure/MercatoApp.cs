@@ -1,0 +1,83 @@
+using Mercato.Server.Catalog;
+using Mercato.Server.Demo;
+using Mercato.Server.Pages;
+using Mercato.Server.Sellers;
+using Mercato.Server.Tenancy;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+namespace Mercato.Server.Infrastructure;
+
+/// <summary>Builds the web application: services of every feature, the middleware pipeline and every route table.</summary>
+internal static class MercatoApp
+{
+    public const string DefaultUrls = "http://localhost:5080";
+
+    public static WebApplication Build(string[] args, IDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
+        builder.Configuration.AddInMemoryCollection(settings);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrls);
+        }
+
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => DatabaseOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new Database(sp.GetRequiredService<DatabaseOptions>()));
+        services.AddSingleton<Migrator>();
+        services.AddSingleton<ChangeLog>();
+        services.AddSingleton<TenantStore>();
+        services.AddSingleton<TenantDirectory>();
+        services.AddSingleton<CategoryStore>();
+        services.AddSingleton<SellerStore>();
+        services.AddSingleton<ListingStore>();
+        services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DemoSeeder>();
+
+        services.AddProblemDetails();
+        services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Mercato API";
+            document.Info.Description = "Listings, categories and sellers of the marketplace the request's host serves. Errors are RFC 9457 problem details.";
+            return Task.CompletedTask;
+        }));
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        services.ConfigureHttpJsonOptions(options => JsonDefaults.Configure(options.SerializerOptions));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapOpenApi();
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "Mercato API");
+            options.RoutePrefix = "docs";
+            options.DocumentTitle = "Mercato API";
+        });
+        app.UseMiddleware<TenantResolutionMiddleware>();
+        app.MapTenancyEndpoints();
+        app.MapCatalogEndpoints();
+        app.MapSellerEndpoints();
+        app.MapHomePage();
+        return app;
+    }
+
+    /// <summary>
+    /// Before serving: the schema (SQLite migrates by itself; PostgreSQL only when told to, and otherwise refuses to start
+    /// on an old schema), the default tenant, and the demo data on a new database.
+    /// </summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        var services = app.Services;
+        var database = services.GetRequiredService<Database>();
+        var options = services.GetRequiredService<DatabaseOptions>();
+        var migrator = services.GetRequiredService<Migrator>();
+        var logger = services.GetRequiredService<ILogger<Migrator>>();
+        var applied = await migrator.EnsureCurrentAsync(options.AutoMigrate, cancellationToken);
+        InfrastructureLog.Migrated(logger, applied, migrator.LatestVersion, database.Description);
+        await services.GetRequiredService<DemoSeeder>().EnsureDefaultTenantAsync(cancellationToken);
+    }
+}
