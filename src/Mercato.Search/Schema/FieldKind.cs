@@ -12,11 +12,14 @@ public enum FieldKind
     /// <summary>Several string values (features, tags); a filter matches when any element matches.</summary>
     KeywordList,
 
+    // CA1720: the kind names mirror the catalog schema's attribute types, which the public API fixes.
+#pragma warning disable CA1720
     /// <summary>A 64-bit integer (stored as a double, exact up to 2^53).</summary>
     Integer,
 
     /// <summary>A finite double.</summary>
     Decimal,
+#pragma warning restore CA1720
 
     /// <summary>A date or instant, stored as Unix epoch seconds (UTC).</summary>
     Date,

@@ -109,7 +109,7 @@ internal static class AttributeValidator
                 return list.Count == 0 ? null : list;
 
             case AttributeType.Integer:
-                if (kind != JsonValueKind.Number || !((JsonValue)value).TryGetValue<long>(out var integer))
+                if (kind != JsonValueKind.Number || !TryGetInt64(value, out var integer))
                 {
                     error = "must be a whole number";
                     return null;
@@ -119,7 +119,7 @@ internal static class AttributeValidator
                 return error is null ? JsonValue.Create(integer) : null;
 
             case AttributeType.Decimal:
-                if (kind != JsonValueKind.Number || !((JsonValue)value).TryGetValue<double>(out var number) || !double.IsFinite(number))
+                if (kind != JsonValueKind.Number || !TryGetDouble(value, out var number) || !double.IsFinite(number))
                 {
                     error = "must be a number";
                     return null;
@@ -228,7 +228,7 @@ internal static class AttributeValidator
             return null;
         }
 
-        if (!amountNode.TryGetValue<long>(out var amount) || amount < 0)
+        if (!TryGetInt64(amountNode, out var amount) || amount < 0)
         {
             error = "amount must be a whole, non-negative number of minor units";
             return null;
@@ -249,8 +249,8 @@ internal static class AttributeValidator
     {
         error = "must be an object {\"lat\": -90..90, \"lng\": -180..180}";
         if (value is not JsonObject point || point.Count != 2
-            || point["lat"] is not JsonValue latNode || !latNode.TryGetValue<double>(out var lat)
-            || point["lng"] is not JsonValue lngNode || !lngNode.TryGetValue<double>(out var lng)
+            || point["lat"] is not JsonValue latNode || !TryGetDouble(latNode, out var lat)
+            || point["lng"] is not JsonValue lngNode || !TryGetDouble(lngNode, out var lng)
             || !double.IsFinite(lat) || !double.IsFinite(lng) || lat is < -90 or > 90 || lng is < -180 or > 180)
         {
             return null;
@@ -273,8 +273,8 @@ internal static class AttributeValidator
         foreach (var tier in tiers)
         {
             if (tier is not JsonObject t || t.Count != 2
-                || t["minQuantity"] is not JsonValue q || !q.TryGetValue<long>(out var minQuantity)
-                || t["amount"] is not JsonValue a || !a.TryGetValue<long>(out var amount)
+                || t["minQuantity"] is not JsonValue q || !TryGetInt64(q, out var minQuantity)
+                || t["amount"] is not JsonValue a || !TryGetInt64(a, out var amount)
                 || minQuantity <= previous || amount < 0)
             {
                 return null;
@@ -286,5 +286,68 @@ internal static class AttributeValidator
 
         error = null;
         return output;
+    }
+
+    /// <summary>A whole number from a JSON node, whether it was parsed from text or built from a CLR number.</summary>
+    internal static bool TryGetInt64(JsonNode node, out long value)
+    {
+        value = 0;
+        if (node is not JsonValue json || json.GetValueKind() != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (json.TryGetValue(out value))
+        {
+            return true;
+        }
+
+        if (json.TryGetValue(out int small))
+        {
+            value = small;
+            return true;
+        }
+
+        if (TryGetDouble(json, out var number) && Math.Floor(number) == number && Math.Abs(number) < 9e15)
+        {
+            value = (long)number;
+            return true;
+        }
+
+        return false;
+    }
+
+    internal static bool TryGetDouble(JsonNode node, out double value)
+    {
+        value = 0;
+        if (node is not JsonValue json || json.GetValueKind() != JsonValueKind.Number)
+        {
+            return false;
+        }
+
+        if (json.TryGetValue(out value))
+        {
+            return true;
+        }
+
+        if (json.TryGetValue(out long whole))
+        {
+            value = whole;
+            return true;
+        }
+
+        if (json.TryGetValue(out int small))
+        {
+            value = small;
+            return true;
+        }
+
+        if (json.TryGetValue(out decimal exact))
+        {
+            value = (double)exact;
+            return true;
+        }
+
+        return false;
     }
 }

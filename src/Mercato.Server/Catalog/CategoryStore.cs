@@ -32,10 +32,10 @@ internal sealed class CategoryStore(Database database, TimeProvider time)
         return await ListAsync(connection, tenantId);
     }
 
-    public async Task<IReadOnlyList<Category>> ListAsync(DbConnection connection, long tenantId, DbTransaction? transaction = null)
+    public static async Task<IReadOnlyList<Category>> ListAsync(DbConnection connection, long tenantId, DbTransaction? transaction = null)
     {
         var rows = (await connection.QueryAsync<CategoryRow>(
-            "SELECT id, parent_id AS ParentId, slug, name, vertical, CAST(attributes AS text) AS Attributes FROM categories WHERE tenant_id = @tenantId ORDER BY id",
+            "SELECT id, parent_id AS ParentId, slug, name, vertical, attributes FROM categories WHERE tenant_id = @tenantId ORDER BY id",
             new { tenantId },
             transaction)).ToList();
         var own = rows.ToDictionary(

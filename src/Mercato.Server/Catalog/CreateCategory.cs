@@ -23,7 +23,7 @@ internal static partial class CreateCategory
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
-        var existing = await store.ListAsync(connection, tenant.Id, transaction);
+        var existing = await CategoryStore.ListAsync(connection, tenant.Id, transaction);
         var errors = new Dictionary<string, string[]>();
         if (request.Slug is null || !SlugPattern().IsMatch(request.Slug))
         {

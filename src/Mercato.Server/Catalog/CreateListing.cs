@@ -20,7 +20,7 @@ internal sealed record CreateListingRequest(
 internal static class CreateListing
 {
     public static async Task<Results<Created<Listing>, ProblemHttpResult>> HandleAsync(
-        HttpContext http, Tenant tenant, Database database, CategoryStore categories, ListingStore listings, CancellationToken cancellationToken)
+        HttpContext http, Tenant tenant, Database database, ListingStore listings, CancellationToken cancellationToken)
     {
         var (request, problem) = await RequestBody.ReadAsync<CreateListingRequest>(http.Request, cancellationToken);
         if (request is null)
@@ -49,7 +49,7 @@ internal static class CreateListing
             errors[request.SellerId is null ? "sellerExternalId" : "sellerId"] = ["is not a seller of this marketplace"];
         }
 
-        var category = request.Category is null ? null : (await categories.ListAsync(connection, tenant.Id)).FirstOrDefault(c => c.Slug == request.Category);
+        var category = request.Category is null ? null : (await CategoryStore.ListAsync(connection, tenant.Id)).FirstOrDefault(c => c.Slug == request.Category);
         if (category is null)
         {
             errors["category"] = [request.Category is null ? "is required" : $"'{request.Category}' is not a category of this marketplace"];

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 
 namespace Mercato.Server.Catalog;
 
@@ -23,6 +24,7 @@ internal sealed record Listing(
 {
     public static readonly IReadOnlyList<string> Statuses = [ListingStatus.Draft, ListingStatus.Active, ListingStatus.Unavailable, ListingStatus.Archived];
 
+    [JsonIgnore]
     public string ETag => $"\"{Version}\"";
 }
 

@@ -11,7 +11,7 @@ internal sealed class ListingStore(Database database, ChangeLog changeLog, TimeP
     private const string Select =
         """
         SELECT l.id, l.external_id, l.seller_id, s.external_id, c.slug, l.status, l.title, l.description,
-               l.price_amount, l.price_currency, CAST(l.attributes AS text), l.version, l.created_at, l.updated_at
+               l.price_amount, l.price_currency, l.attributes, l.version, l.created_at, l.updated_at
         FROM listings l
         JOIN sellers s ON s.id = l.seller_id
         JOIN categories c ON c.id = l.category_id

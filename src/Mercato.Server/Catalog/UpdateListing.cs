@@ -5,6 +5,7 @@ using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Mercato.Server.Catalog;
 
@@ -15,10 +16,11 @@ namespace Mercato.Server.Catalog;
 /// </summary>
 internal static class UpdateListing
 {
+    private static readonly string[] NotChangeable = ["is not a field that can be changed"];
     private static readonly HashSet<string> Fields = ["externalId", "category", "status", "title", "description", "price", "attributes", "version"];
 
     public static async Task<Results<Ok<Listing>, ProblemHttpResult>> HandleAsync(
-        long id, HttpContext http, Tenant tenant, Database database, CategoryStore categories, ListingStore listings, CancellationToken cancellationToken)
+        long id, HttpContext http, Tenant tenant, Database database, ListingStore listings, CancellationToken cancellationToken)
     {
         var (patch, problem) = await RequestBody.ReadAsync<JsonObject>(http.Request, cancellationToken);
         if (patch is null)
@@ -29,7 +31,7 @@ internal static class UpdateListing
         var unknown = patch.Select(p => p.Key).Where(k => !Fields.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
-            return Problems.Validation(unknown.ToDictionary(k => k, _ => new[] { "is not a field that can be changed" }));
+            return Problems.Validation(unknown.ToDictionary(k => k, _ => NotChangeable));
         }
 
         if (!TryGetExpectedVersion(http.Request, patch, out var expectedVersion, out var versionProblem))
@@ -51,7 +53,7 @@ internal static class UpdateListing
         }
 
         var errors = new Dictionary<string, string[]>();
-        var all = await categories.ListAsync(connection, tenant.Id, transaction);
+        var all = await CategoryStore.ListAsync(connection, tenant.Id, transaction);
         var categorySlug = Text(patch, "category", current.Category, errors);
         var category = all.FirstOrDefault(c => c.Slug == categorySlug);
         if (category is null)
@@ -139,8 +141,9 @@ internal static class UpdateListing
             return false;
         }
 
-        if (body?["version"] is JsonValue value && value.TryGetValue<int>(out version))
+        if (body?["version"] is JsonValue value && AttributeValidator.TryGetInt64(value, out var bodyVersion) && bodyVersion is > 0 and < int.MaxValue)
         {
+            version = (int)bodyVersion;
             return true;
         }
 

@@ -64,7 +64,7 @@ internal static class VerticalTemplates
         Facet("make", "Make") with { Required = true, Searchable = true },
         Facet("model", "Model") with { Required = true, Searchable = true },
         Facet("trim", "Trim") with { Searchable = true },
-        Facet("body", "Body", "Sedan", "SUV", "Pickup", "Coupe", "Van/Minivan", "Convertible", "Hatchback", "Wagon"),
+        Facet("body", "Body", "Sedan", "SUV", "Pickup", "Coupe", "Hatchback", "Wagon", "Convertible", "Minivan", "Van"),
         Facet("fuel", "Fuel", "gasoline", "diesel", "hybrid", "plug_in_hybrid", "electric", "flex_fuel", "hydrogen"),
         Facet("transmission", "Transmission", "automatic", "manual", "cvt"),
         Facet("drivetrain", "Drivetrain", "fwd", "rwd", "awd", "4wd"),

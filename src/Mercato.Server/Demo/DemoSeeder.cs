@@ -19,7 +19,6 @@ internal sealed class DemoSeeder(
     Database database,
     TenantStore tenants,
     TenantDirectory directory,
-    CategoryStore categories,
     SellerStore sellers,
     ListingStore listings,
     IOptions<DemoOptions> options,
@@ -60,7 +59,7 @@ internal sealed class DemoSeeder(
         }
 
         var stopwatch = Stopwatch.StartNew();
-        var all = await categories.ListAsync(connection, tenant.Id);
+        var all = await CategoryStore.ListAsync(connection, tenant.Id);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         var count = 0;
         if (all.FirstOrDefault(c => c.Vertical == VerticalTemplates.Vehicles) is { } vehicles && demo.Vehicles > 0)

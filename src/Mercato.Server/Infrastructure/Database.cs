@@ -79,6 +79,9 @@ internal sealed class Database : IAsyncDisposable
         return await connection.BeginTransactionAsync(cancellationToken);
     }
 
+    /// <summary>SQL reading a JSON column as text (keeps SQLite's declared column type, which mappers rely on).</summary>
+    public string JsonText(string column) => IsPostgres ? $"CAST({column} AS text)" : column;
+
     /// <summary>SQL for a parameter holding JSON text: PostgreSQL stores it as jsonb.</summary>
     public string Json(string parameter) => IsPostgres ? $"CAST({parameter} AS jsonb)" : parameter;
 

@@ -4,7 +4,7 @@ namespace Mercato.Server.Tenancy;
 /// Host name → tenant, cached in memory. Tenants change rarely and possibly on another node, so the map is
 /// reloaded when it is older than <see cref="MaxAge"/> or when this node changed a tenant.
 /// </summary>
-internal sealed class TenantDirectory(TenantStore store, TimeProvider time)
+internal sealed class TenantDirectory(TenantStore store, TimeProvider time) : IDisposable
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
     private static readonly HashSet<string> LoopbackHosts = new(StringComparer.Ordinal) { "localhost", "127.0.0.1", "[::1]" };
@@ -13,6 +13,8 @@ internal sealed class TenantDirectory(TenantStore store, TimeProvider time)
     private Snapshot? _snapshot;
 
     public void Invalidate() => _snapshot = null;
+
+    public void Dispose() => _reload.Dispose();
 
     public async ValueTask<Tenant?> ResolveAsync(string hostHeader, CancellationToken cancellationToken)
     {

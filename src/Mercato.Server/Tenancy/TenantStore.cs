@@ -21,7 +21,7 @@ internal sealed class TenantStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TenantRow>(
-            "SELECT id, slug, name, default_currency AS DefaultCurrency, CAST(verticals AS text) AS Verticals, CAST(branding AS text) AS Branding FROM tenants ORDER BY id");
+            $"SELECT id, slug, name, default_currency AS DefaultCurrency, {database.JsonText("verticals")} AS Verticals, {database.JsonText("branding")} AS Branding FROM tenants ORDER BY id");
         var hosts = (await connection.QueryAsync<(string Host, long TenantId)>("SELECT host, tenant_id FROM tenant_hosts ORDER BY host"))
             .ToLookup(h => h.TenantId, h => h.Host);
         return rows.Select(r => r.ToTenant(hosts[r.Id].ToList())).ToList();

@@ -10,7 +10,7 @@ internal static class TenantsCommand
     public static async Task<int> RunAsync(CliArguments args)
     {
         var action = args.Positionals.FirstOrDefault() ?? "list";
-        await using var database = new Database(args.DatabaseOptions());
+        await using var database = new Database(args.ToDatabaseOptions());
         var migrator = new Migrator(database, TimeProvider.System);
         await migrator.EnsureCurrentAsync(migrate: false);
         var store = new TenantStore(database, TimeProvider.System);

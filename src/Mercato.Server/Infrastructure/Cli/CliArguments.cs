@@ -114,17 +114,17 @@ internal sealed class CliArguments
         var settings = new Dictionary<string, string?>();
         if (Value("--data-dir") is { } dataDir)
         {
-            settings[$"{DatabaseOptions.Section}:DataDir"] = dataDir;
+            settings[$"{Infrastructure.DatabaseOptions.Section}:DataDir"] = dataDir;
         }
 
         if (Value("--database") is { } connection)
         {
-            settings[$"{DatabaseOptions.Section}:ConnectionString"] = connection;
+            settings[$"{Infrastructure.DatabaseOptions.Section}:ConnectionString"] = connection;
         }
 
         return settings;
     }
 
-    public DatabaseOptions DatabaseOptions() =>
+    public DatabaseOptions ToDatabaseOptions() =>
         Infrastructure.DatabaseOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(DatabaseSettings()).Build());
 }

@@ -4,7 +4,7 @@ internal static class MigrateCommand
 {
     public static async Task<int> RunAsync(CliArguments args)
     {
-        await using var database = new Database(args.DatabaseOptions());
+        await using var database = new Database(args.ToDatabaseOptions());
         var migrator = new Migrator(database, TimeProvider.System);
         try
         {

@@ -1,0 +1,54 @@
+using System.Runtime.CompilerServices;
+
+namespace Mercato.Search.Storage;
+
+/// <summary>An append-only list in fixed chunks: no doubling copies of huge arrays while bulk building.</summary>
+internal sealed class ChunkedList<T>
+{
+    private const int Shift = 16;
+    private const int ChunkSize = 1 << Shift;
+    private readonly List<T[]> _chunks = [];
+    private T[] _current = [];
+    private int _used = ChunkSize;
+
+    public int Count { get; private set; }
+
+    public T this[int i]
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _chunks[i >> Shift][i & (ChunkSize - 1)];
+        set => _chunks[i >> Shift][i & (ChunkSize - 1)] = value;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Add(T item)
+    {
+        if (_used == ChunkSize)
+        {
+            _current = new T[ChunkSize];
+            _chunks.Add(_current);
+            _used = 0;
+        }
+
+        _current[_used++] = item;
+        Count++;
+    }
+
+    public T[] ToArray()
+    {
+        var result = new T[Count];
+        var offset = 0;
+        foreach (var chunk in _chunks)
+        {
+            var n = Math.Min(ChunkSize, Count - offset);
+            Array.Copy(chunk, 0, result, offset, n);
+            offset += n;
+        }
+
+        return result;
+    }
+
+    public IEnumerable<T[]> Chunks => _chunks;
+
+    public int ChunkLength(int chunk) => Math.Min(ChunkSize, Count - (chunk << Shift));
+}

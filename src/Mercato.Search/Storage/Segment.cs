@@ -1,0 +1,77 @@
+namespace Mercato.Search.Storage;
+
+/// <summary>
+/// An immutable, columnar slice of the index. Ordinals are dense (0..Count-1) in insertion order; every structure
+/// is indexed by ordinal. Segments are built from documents or merged from other segments, never changed.
+/// </summary>
+internal sealed class Segment
+{
+    public Segment(IndexSchema schema, long[] ids, FieldStore?[] fields, TextStore? text)
+    {
+        Schema = schema;
+        Ids = ids;
+        Fields = fields;
+        Text = text;
+        Count = ids.Length;
+        AllBits = Bits.All(Count);
+        var ascending = true;
+        for (var i = 1; i < ids.Length && ascending; i++)
+        {
+            ascending = ids[i] > ids[i - 1];
+        }
+
+        if (!ascending)
+        {
+            SortedIds = (long[])ids.Clone();
+            SortedIdOrds = new int[ids.Length];
+            for (var i = 0; i < ids.Length; i++)
+            {
+                SortedIdOrds[i] = i;
+            }
+
+            Array.Sort(SortedIds, SortedIdOrds);
+        }
+    }
+
+    public IndexSchema Schema { get; }
+
+    public int Count { get; }
+
+    /// <summary>Document id per ordinal.</summary>
+    public long[] Ids { get; }
+
+    /// <summary>Ids sorted ascending with their ordinals; null when <see cref="Ids"/> is already ascending.</summary>
+    public long[]? SortedIds { get; }
+
+    public int[]? SortedIdOrds { get; }
+
+    public FieldStore?[] Fields { get; }
+
+    public TextStore? Text { get; }
+
+    public ulong[] AllBits { get; }
+
+    /// <summary>Ordinal of an id, or -1.</summary>
+    public int FindOrd(long id)
+    {
+        if (SortedIds is null)
+        {
+            var i = Array.BinarySearch(Ids, id);
+            return i >= 0 ? i : -1;
+        }
+
+        var j = Array.BinarySearch(SortedIds, id);
+        return j >= 0 ? SortedIdOrds![j] : -1;
+    }
+
+    public long MemoryBytes()
+    {
+        long bytes = (Ids.Length * 8L) + (AllBits.Length * 8L) + ((SortedIds?.Length ?? 0) * 12L);
+        foreach (var f in Fields)
+        {
+            bytes += f?.MemoryBytes() ?? 0;
+        }
+
+        return bytes + (Text?.MemoryBytes() ?? 0);
+    }
+}
