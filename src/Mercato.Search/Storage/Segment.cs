@@ -14,6 +14,8 @@ internal sealed class Segment
         Text = text;
         Count = ids.Length;
         AllBits = Bits.All(Count);
+        MinId = ids.Length == 0 ? long.MaxValue : ids.Min();
+        MaxId = ids.Length == 0 ? long.MinValue : ids.Max();
         var ascending = true;
         for (var i = 1; i < ids.Length && ascending; i++)
         {
@@ -34,6 +36,10 @@ internal sealed class Segment
     }
 
     public IndexSchema Schema { get; }
+
+    public long MinId { get; }
+
+    public long MaxId { get; }
 
     public int Count { get; }
 

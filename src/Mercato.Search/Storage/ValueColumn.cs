@@ -53,6 +53,28 @@ internal sealed class ValueColumn
         }
     }
 
+    /// <summary>Work to count every value by bitmap intersection (words ANDed plus sparse ordinals probed).</summary>
+    public long BitmapCost
+    {
+        get
+        {
+            if (_bitmapCost < 0)
+            {
+                long cost = 0;
+                for (var v = 0; v < Keys.Length; v++)
+                {
+                    cost += Dense[v] is { } d ? d.Length / 4 : PostStart[v + 1] - PostStart[v];
+                }
+
+                _bitmapCost = cost;
+            }
+
+            return _bitmapCost;
+        }
+    }
+
+    private long _bitmapCost = -1;
+
     /// <summary>Normalized keys; for string fields sorted ordinally, so value id order is key order.</summary>
     public string[] Keys { get; }
 

@@ -17,6 +17,9 @@ internal sealed class CliArguments
 
     public List<string> Positionals { get; } = [];
 
+    /// <summary>ASP.NET Core configuration given as <c>--Section:Key=value</c>, handed to the host unchanged (serve only).</summary>
+    public List<string> Configuration { get; } = [];
+
     public bool Help { get; private set; }
 
     public static CliArguments Parse(CommandSpec spec, IReadOnlyList<string> args)
@@ -44,7 +47,11 @@ internal sealed class CliArguments
 
             var equals = arg.IndexOf('=', StringComparison.Ordinal);
             var name = equals > 0 ? arg[..equals] : arg;
-            if (spec.Flags.Contains(name))
+            if (spec.Name == "serve" && IsConfiguration(arg, name, equals))
+            {
+                parsed.Configuration.Add(equals > 0 || i + 1 >= args.Count ? arg : $"{arg}={args[++i]}");
+            }
+            else if (spec.Flags.Contains(name))
             {
                 if (equals > 0)
                 {
@@ -84,6 +91,13 @@ internal sealed class CliArguments
 
         return parsed;
     }
+
+    // "--Section:Key=value", a host option, or an empty section marker "--Section=" (the test host sends those).
+    private static bool IsConfiguration(string arg, string name, int equals) =>
+        arg.StartsWith("--", StringComparison.Ordinal)
+        && (name.Contains(':', StringComparison.Ordinal)
+            || ServeCommand.HostOptions.Contains(name)
+            || (equals == arg.Length - 1 && name.Length > 2 && char.IsUpper(name[2])));
 
     public bool Has(string flag) => _flags.Contains(flag);
 

@@ -20,6 +20,8 @@ internal static class MercatoCli
               --urls URLS        where to listen (default http://localhost:5080; ';'-separated)
               --no-demo          a new database gets an empty default marketplace, no demo data
               --migrate          on PostgreSQL, apply pending migrations before serving (SQLite always does)
+              --environment ENV  ASP.NET Core environment (default Production)
+              --Section:Key=V    any ASP.NET Core / Mercato setting, e.g. --Mercato:Demo:Vehicles=5000
             """),
         new("migrate", "apply database migrations", "mercato migrate", [], [], 0, ""),
         new("generate", "write a synthetic inventory feed", "mercato generate vehicles --count N [--seed S] --out FILE(.csv|.jsonl)", ["--count", "--seed", "--out"], [], 1,

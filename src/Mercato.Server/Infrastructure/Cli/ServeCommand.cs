@@ -2,6 +2,9 @@ namespace Mercato.Server.Infrastructure.Cli;
 
 internal static class ServeCommand
 {
+    /// <summary>ASP.NET Core host settings passed through to the host as they are (the test host sets these too).</summary>
+    public static readonly string[] HostOptions = ["--environment", "--contentRoot", "--applicationName"];
+
     public static async Task<int> RunAsync(CliArguments args)
     {
         var settings = args.DatabaseSettings();
@@ -20,7 +23,7 @@ internal static class ServeCommand
             settings[$"{DatabaseOptions.Section}:AutoMigrate"] = "true";
         }
 
-        await using var app = MercatoApp.Build([], settings);
+        await using var app = MercatoApp.Build([.. args.Configuration], settings);
         await MercatoApp.PrepareAsync(app);
         await app.RunAsync();
         return 0;
