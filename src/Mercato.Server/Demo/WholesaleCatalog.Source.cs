@@ -36,7 +36,7 @@ internal static partial class WholesaleCatalog
                 f[0].Trim(),
                 f[1].Trim(),
                 brand.Length == 0 ? Unbranded : brand,
-                [.. f[2].Split('>', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+                CategoryPath(f[2]),
                 price,
                 LeadingInt(f[5]),
                 LeadingInt(f[6]),
@@ -44,6 +44,13 @@ internal static partial class WholesaleCatalog
         }
 
         return [.. rows];
+    }
+
+    // 552 priced rows have no category; they go to one catch-all so every product has a path.
+    private static string[] CategoryPath(string text)
+    {
+        var path = text.Split('>', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return path.Length > 0 ? path : [Uncategorized];
     }
 
     // The first price of a range, in pence; false for empty, malformed or non-positive prices.

@@ -28,6 +28,7 @@ internal static partial class WholesaleCatalog
     private const string Resource = "Mercato.Server.Data.amazon_uk_products.csv";
     private const int ManufacturerMinProducts = 3;
     private const string Unbranded = "Unbranded";
+    private const string Uncategorized = "Uncategorized";
 
     private static readonly string[] s_distributors =
     [
