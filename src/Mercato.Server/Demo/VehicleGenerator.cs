@@ -143,7 +143,7 @@ internal sealed partial class VehicleGenerator
         return age switch
         {
             0 => x < 0.88 ? "new" : x < 0.90 ? "certified" : "used",
-            1 => x < 0.15 ? "new" : x < 0.40 ? "certified" : "used",
+            1 => x < 0.25 ? "new" : x < 0.45 ? "certified" : "used",
             <= 5 => x < (premium ? 0.35 : 0.20) ? "certified" : "used",
             _ => "used",
         };

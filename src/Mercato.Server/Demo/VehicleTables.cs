@@ -65,7 +65,9 @@ internal sealed class VehicleTables
                     cellModels.Add(key, list);
                 }
 
-                list.Add((entry, IsBestSeller(model.Name) ? 4.0 : 1.0));
+                // Cargo/passenger vans come in many listed variants but sell in small numbers.
+                var weight = IsBestSeller(model.Name) ? 4.0 : entry.Bodies.All(b => b == VehicleVocabulary.Van) ? 0.4 : 1.0;
+                list.Add((entry, weight));
             }
         }
 
@@ -92,12 +94,13 @@ internal sealed class VehicleTables
 
     public double[] CellCumulative { get; }
 
-    // Dealer stock skews young: flat for the first five model years, then a slow exponential tail.
+    // Dealer stock skews young: current-year new cars, then flat for five model years and a slow exponential tail.
     public static double AgeWeight(int age) => age switch
     {
         < 0 => 0,
-        0 => 9,
-        1 or 2 => 10,
+        0 => 24,
+        1 => 13,
+        2 => 10,
         3 => 9.5,
         4 => 9,
         _ => 9 * Math.Exp(-(age - 4) / 6.0),
