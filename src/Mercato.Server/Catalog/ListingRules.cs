@@ -6,7 +6,7 @@ namespace Mercato.Server.Catalog;
 /// <summary>Turns what a client sent into <see cref="ListingContent"/>, collecting one error per bad field.</summary>
 internal static class ListingRules
 {
-    public const int MaxTitleLength = 200;
+    public const int MaxTitleLength = 300;
     public const int MaxDescriptionLength = 20_000;
     public const int MaxExternalIdLength = 100;
 

@@ -149,10 +149,22 @@ internal sealed class DemoSeeder(
             }
 
             count += await InsertAsync(connection, transaction, tenant, category, sellerIds[product.SellerExternalId], product.ExternalId,
-                product.Name, null, new Money(product.PriceMinor, product.Currency), attributes);
+                ShortTitle(product.Name), null, new Money(product.PriceMinor, product.Currency), attributes);
         }
 
         return count;
+    }
+
+    // A few real product names run past the title limit; cut them at a word the way a feed mapping would.
+    private static string ShortTitle(string name)
+    {
+        if (name.Length <= ListingRules.MaxTitleLength)
+        {
+            return name;
+        }
+
+        var cut = name.LastIndexOf(' ', ListingRules.MaxTitleLength - 2);
+        return string.Concat(name.AsSpan(0, cut > 0 ? cut : ListingRules.MaxTitleLength - 1), "…");
     }
 
     private async Task<int> SeedAgentsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
