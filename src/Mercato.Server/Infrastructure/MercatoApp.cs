@@ -21,6 +21,8 @@ internal static class MercatoApp
             builder.WebHost.UseUrls(DefaultUrls);
         }
 
+        // Request-by-request framework logs drown what operators need; raise them with Logging:LogLevel settings.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DatabaseOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));
