@@ -9,7 +9,7 @@ internal sealed class ChunkedList<T>
     private const int ChunkSize = 1 << Shift;
     private readonly List<T[]> _chunks = [];
     private T[] _current = [];
-    private int _used = ChunkSize;
+    private int _used;
 
     public int Count { get; private set; }
 
@@ -23,15 +23,28 @@ internal sealed class ChunkedList<T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(T item)
     {
-        if (_used == ChunkSize)
+        if (_used == _current.Length)
         {
-            _current = new T[ChunkSize];
-            _chunks.Add(_current);
-            _used = 0;
+            Grow();
         }
 
         _current[_used++] = item;
         Count++;
+    }
+
+    private void Grow()
+    {
+        // The first chunk grows by doubling so that small builds stay small; later chunks are full-size.
+        if (_chunks.Count == 1 && _current.Length < ChunkSize)
+        {
+            Array.Resize(ref _current, _current.Length * 2);
+            _chunks[0] = _current;
+            return;
+        }
+
+        _current = new T[_chunks.Count == 0 ? 16 : ChunkSize];
+        _chunks.Add(_current);
+        _used = 0;
     }
 
     public T[] ToArray()

@@ -12,11 +12,13 @@ internal sealed class SegmentBuilder
     private readonly TextFieldBuilder[] _text;
     private readonly FieldValue[] _table;
     private readonly bool[] _present;
+    private readonly int _batchSize;
     private int _batchCount;
     private int _count;
 
-    private SegmentBuilder(IndexSchema schema)
+    private SegmentBuilder(IndexSchema schema, int batchSize)
     {
+        _batchSize = batchSize;
         _schema = schema;
         var fields = schema.Fields;
         _columns = new ColumnBuilder?[fields.Count];
@@ -35,15 +37,16 @@ internal sealed class SegmentBuilder
         }
 
         _text = [.. text];
-        _table = new FieldValue[BatchSize * fields.Count];
-        _present = new bool[BatchSize * fields.Count];
+        _table = new FieldValue[batchSize * fields.Count];
+        _present = new bool[batchSize * fields.Count];
     }
 
     /// <summary>Builds a segment; for repeated ids the last document wins.</summary>
     /// <exception cref="ArgumentException">A value does not fit its field's kind.</exception>
     public static Segment Build(IndexSchema schema, IEnumerable<SearchDocument> docs)
     {
-        var builder = new SegmentBuilder(schema);
+        var batchSize = docs is ICollection<SearchDocument> c ? Math.Clamp(c.Count, 1, BatchSize) : BatchSize;
+        var builder = new SegmentBuilder(schema, batchSize);
         foreach (var doc in docs)
         {
             ArgumentNullException.ThrowIfNull(doc);
@@ -72,7 +75,7 @@ internal sealed class SegmentBuilder
         }
 
         _ids.Add(doc.Id);
-        if (++_batchCount == BatchSize)
+        if (++_batchCount == _batchSize)
         {
             Flush();
         }
@@ -204,7 +207,15 @@ internal sealed class SegmentBuilder
             text = new TextStore(all, textFields);
         }
 
-        Parallel.Invoke(tasks.ToArray());
+        if (newCount >= 4096)
+        {
+            Parallel.Invoke(tasks.ToArray());
+        }
+        else
+        {
+            tasks.ForEach(t => t());
+        }
+
         return new Segment(_schema, ids, fields, text);
     }
 

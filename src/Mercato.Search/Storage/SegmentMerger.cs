@@ -47,7 +47,15 @@ internal static class SegmentMerger
             text = new TextStore(terms, textFields);
         }
 
-        Parallel.Invoke(tasks.ToArray());
+        if (count >= 4096)
+        {
+            Parallel.Invoke(tasks.ToArray());
+        }
+        else
+        {
+            tasks.ForEach(t => t());
+        }
+
         return new Segment(schema, ids, fields, text);
     }
 
