@@ -27,6 +27,7 @@ public sealed partial class SearchIndex
         }
 
         var field = ResolveFacets([query.Facet])[0];
+        using var scratch = BitmapArena.Open();
         var (geoField, _) = ResolveGeoField(null);
         var filter = FilterParser.Parse(query.Filter, Schema, geoField);
         var text = TextQuery.Create(query.Q, snapshot.Segments, Schema, _options);

@@ -13,6 +13,7 @@ public sealed partial class SearchIndex
         ArgumentNullException.ThrowIfNull(query);
         var snapshot = _snapshot;
         ValidatePaging(query);
+        using var scratch = BitmapArena.Open();
         var (geoField, geoName) = ResolveGeoField(query.GeoField);
         var filter = FilterParser.Parse(query.Filter, Schema, geoField);
         var criteria = SortSpec.Parse(query.Sort, Schema, geoField);

@@ -26,7 +26,7 @@ internal sealed class SegmentEval
     /// <summary>Live ∧ text ∧ every conjunct except those listed (for disjunctive facets).</summary>
     public ulong[] ResultWithout(IReadOnlySet<int> excluded)
     {
-        var bits = (ulong[])View.Live.Clone();
+        var bits = Bits.Copy(View.Live);
         if (TextBits is not null)
         {
             Bits.And(bits, TextBits);
@@ -50,7 +50,7 @@ internal sealed class SegmentEval
         {
             var view = snapshot.Views[s];
             var eval = evals[s] = new SegmentEval(view);
-            var result = (ulong[])view.Live.Clone();
+            var result = Bits.Copy(view.Live);
             if (view.LiveCount > 0 && text is not null)
             {
                 eval.TermIds = TextScorer.TermIds(text, view.Seg);

@@ -21,13 +21,18 @@ internal static class Ranker
             return NewestFirst(seg, segment, eval.Result, cursor, k);
         }
 
+        if (text is null && criteria is [{ Kind: SortKind.Numeric } only] && segment.SortedIds is null && (long)eval.Count * 64 >= segment.Count)
+        {
+            return ByNumericColumn(seg, segment, eval.Result, only, cursor?.BoundFor(seg, segment, criteria), comparer, k);
+        }
+
         var cands = Bits.ToOrds(eval.Result, eval.Count);
-        var relevance = text is null ? null : TextScorer.Score(text, segment, eval.TermIds!, eval.Result, cands, matched);
+        var relevance = text is null ? null : TextScorer.Score(text, segment, eval.TermIds!, eval.Result, cands, eval.Count, matched);
         Candidate? bound = cursor?.BoundFor(seg, segment, criteria);
 
         // Max-heap on rank (worst on top): the priority is the candidate itself under the reversed comparer.
         var heap = new PriorityQueue<Candidate, Candidate>(Comparer<Candidate>.Create((a, b) => comparer.Compare(b, a)));
-        for (var i = 0; i < cands.Length; i++)
+        for (var i = 0; i < eval.Count; i++)
         {
             var ord = cands[i];
             var c = new Candidate { Seg = seg, Ord = ord, Id = segment.Ids[ord], Distance = double.NaN };
@@ -93,6 +98,77 @@ internal static class Ranker
         }
 
         return double.IsNaN(key) ? double.PositiveInfinity : criterion.Descending ? -key : key;
+    }
+
+    /// <summary>
+    /// One numeric sort over a large result: walk the column's value-sorted ordinals and stop after k hits instead
+    /// of ranking every document. Ties run by ordinal descending (= id descending, as ids ascend); missing values last.
+    /// </summary>
+    private static List<Candidate> ByNumericColumn(int seg, Segment segment, ulong[] bits, SortCriterion criterion, Candidate? bound, RankComparer comparer, int k)
+    {
+        var column = segment.Fields[criterion.Field]!.Numbers!;
+        var sorted = column.Sorted;
+        var values = column.SortedValues;
+        var result = new List<Candidate>(Math.Min(k, 1024));
+        bool Offer(int ord, double value)
+        {
+            if (!Bits.Get(bits, ord))
+            {
+                return false;
+            }
+
+            var c = new Candidate { Seg = seg, Ord = ord, Id = segment.Ids[ord], Distance = double.NaN, K0 = double.IsPositiveInfinity(value) || !criterion.Descending ? value : -value };
+            if (bound is { } b && comparer.Compare(c, b) <= 0)
+            {
+                return false;
+            }
+
+            result.Add(c);
+            return result.Count >= k;
+        }
+
+        if (criterion.Descending)
+        {
+            for (var i = sorted.Length - 1; i >= 0; i--)
+            {
+                if (Offer(sorted[i], values[i]))
+                {
+                    return result;
+                }
+            }
+        }
+        else
+        {
+            for (var i = 0; i < sorted.Length;)
+            {
+                var end = i + 1;
+                while (end < sorted.Length && values[end] == values[i])
+                {
+                    end++;
+                }
+
+                for (var j = end - 1; j >= i; j--)
+                {
+                    if (Offer(sorted[j], values[j]))
+                    {
+                        return result;
+                    }
+                }
+
+                i = end;
+            }
+        }
+
+        var all = column.Values;
+        for (var ord = segment.Count - 1; ord >= 0; ord--)
+        {
+            if (double.IsNaN(all[ord]) && Offer(ord, double.PositiveInfinity))
+            {
+                return result;
+            }
+        }
+
+        return result;
     }
 
     /// <summary>Default order without q or sort: id descending, which is ordinal descending when ids ascend.</summary>

@@ -86,9 +86,8 @@ internal static class TextScorer
     }
 
     /// <summary>Scores the candidates (ascending ordinals, all set in <paramref name="r"/>); adds matching terms to <paramref name="matched"/>.</summary>
-    public static Relevance Score(TextQuery tq, Segment seg, int[][] termIds, ulong[] r, int[] cands, HashSet<string> matched)
+    public static Relevance Score(TextQuery tq, Segment seg, int[][] termIds, ulong[] r, int[] cands, int n, HashSet<string> matched)
     {
-        var n = cands.Length;
         var rel = new Relevance(n);
         if (n == 0 || seg.Text is null)
         {

@@ -9,7 +9,15 @@ internal static class Bits
 {
     public static int Words(int count) => (count + 63) >> 6;
 
-    public static ulong[] New(int count) => new ulong[Words(count)];
+    /// <summary>A cleared bitmap for <paramref name="count"/> ordinals (recycled when a query scope is open).</summary>
+    public static ulong[] New(int count) => BitmapArena.Words(Words(count));
+
+    public static ulong[] Copy(ulong[] source)
+    {
+        var copy = BitmapArena.Words(source.Length);
+        Array.Copy(source, copy, source.Length);
+        return copy;
+    }
 
     public static ulong[] All(int count)
     {
@@ -135,9 +143,10 @@ internal static class Bits
     }
 
     /// <summary>The set ordinals in ascending order.</summary>
+    /// <summary>The set ordinals ascending, in an array of at least <paramref name="count"/> (recycled inside a query scope).</summary>
     public static int[] ToOrds(ReadOnlySpan<ulong> bits, int count)
     {
-        var result = new int[count];
+        var result = BitmapArena.Ints(count);
         var n = 0;
         for (var i = 0; i < bits.Length; i++)
         {

@@ -15,6 +15,7 @@ internal sealed class SegmentBuilder
     private readonly int _batchSize;
     private int _batchCount;
     private int _count;
+    private TimeSpan _flushTime;
 
     private SegmentBuilder(IndexSchema schema, int batchSize)
     {
@@ -54,7 +55,10 @@ internal sealed class SegmentBuilder
         }
 
         builder.Flush();
-        return builder.Finish();
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var seg = builder.Finish();
+        if (Environment.GetEnvironmentVariable("MERCATO_TRACE") is not null) Console.WriteLine($"finish {sw.Elapsed.TotalSeconds:F2}s flush {builder._flushTime.TotalSeconds:F2}s");
+        return seg;
     }
 
     private void Add(SearchDocument doc)
@@ -123,6 +127,7 @@ internal sealed class SegmentBuilder
             return;
         }
 
+        var fsw = System.Diagnostics.Stopwatch.StartNew();
         var first = _count;
         var fieldCount = _schema.Fields.Count;
         var work = new List<Action>();
@@ -164,6 +169,7 @@ internal sealed class SegmentBuilder
 
         _count += n;
         _batchCount = 0;
+        _flushTime += fsw.Elapsed;
     }
 
     private Segment Finish()

@@ -29,6 +29,19 @@ internal sealed class ListingStore(Database database, ChangeLog changeLog, TimeP
         return list.Count == 0 ? null : list[0];
     }
 
+    /// <summary>The listings with these ids that belong to the tenant, by id (missing ids are simply absent).</summary>
+    public async Task<Dictionary<long, Listing>> FindManyAsync(long tenantId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var found = await QueryAsync(connection, null, $"{Select} WHERE l.tenant_id = @tenantId AND {database.In("l.id", "@ids")}", new { tenantId, ids = ids.ToArray() });
+        return found.ToDictionary(l => l.Id);
+    }
+
     /// <summary>A keyset page ordered by id; filters are optional.</summary>
     public async Task<IReadOnlyList<Listing>> ListAsync(
         long tenantId, long? sellerId, string? category, string? status, long after, int limit, CancellationToken cancellationToken = default)

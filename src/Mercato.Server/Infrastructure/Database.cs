@@ -82,6 +82,9 @@ internal sealed class Database : IAsyncDisposable
     /// <summary>SQL reading a JSON column as text (keeps SQLite's declared column type, which mappers rely on).</summary>
     public string JsonText(string column) => IsPostgres ? $"CAST({column} AS text)" : column;
 
+    /// <summary>SQL for "column is one of the values in the array parameter" (pass a long[]).</summary>
+    public string In(string column, string parameter) => IsPostgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
     /// <summary>SQL for a parameter holding JSON text: PostgreSQL stores it as jsonb.</summary>
     public string Json(string parameter) => IsPostgres ? $"CAST({parameter} AS jsonb)" : parameter;
 

@@ -1,6 +1,7 @@
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Pages;
+using Mercato.Server.Search;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -36,6 +37,9 @@ internal static class MercatoApp
         services.AddSingleton<ListingStore>();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DemoSeeder>();
+        services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<SearchIndexes>();
+        services.AddHostedService<SearchIndexFollower>();
 
         services.AddProblemDetails();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -63,6 +67,7 @@ internal static class MercatoApp
         app.MapTenancyEndpoints();
         app.MapCatalogEndpoints();
         app.MapSellerEndpoints();
+        app.MapSearchEndpoints();
         app.MapHomePage();
         return app;
     }

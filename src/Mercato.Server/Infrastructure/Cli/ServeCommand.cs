@@ -23,7 +23,8 @@ internal static class ServeCommand
             settings[$"{DatabaseOptions.Section}:AutoMigrate"] = "true";
         }
 
-        await using var app = MercatoApp.Build([.. args.Configuration], settings);
+        // Not disposed here: RunAsync disposes the host when it stops (and the test host owns it in tests).
+        var app = MercatoApp.Build([.. args.Configuration], settings);
         await MercatoApp.PrepareAsync(app);
         await app.RunAsync();
         return 0;
