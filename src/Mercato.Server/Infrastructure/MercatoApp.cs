@@ -1,6 +1,6 @@
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
-using Mercato.Server.Pages;
+using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
@@ -41,6 +41,9 @@ internal static class MercatoApp
         services.AddSingleton<SearchIndexes>();
         services.AddHostedService<SearchIndexFollower>();
 
+        services.AddRazorComponents();
+        services.AddAntiforgery();
+        services.AddResponseCompression(options => options.EnableForHttps = true);
         services.AddProblemDetails();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -52,6 +55,7 @@ internal static class MercatoApp
         services.ConfigureHttpJsonOptions(options => JsonDefaults.Configure(options.SerializerOptions));
 
         var app = builder.Build();
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -64,11 +68,12 @@ internal static class MercatoApp
             options.DocumentTitle = "Mercato API";
         });
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseAntiforgery();
         app.MapTenancyEndpoints();
         app.MapCatalogEndpoints();
         app.MapSellerEndpoints();
         app.MapSearchEndpoints();
-        app.MapHomePage();
+        app.MapStorefrontEndpoints();
         return app;
     }
 
