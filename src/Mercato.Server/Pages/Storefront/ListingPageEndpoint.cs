@@ -15,7 +15,17 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Mercato.Server.Pages.Storefront;
 
-public sealed record ContactForm(string? Name, string? Email, string? Phone, string? Message);
+/// <summary>The contact form; settable properties so that a field the browser leaves out binds as null.</summary>
+public sealed class ContactForm
+{
+    public string? Name { get; set; }
+
+    public string? Email { get; set; }
+
+    public string? Phone { get; set; }
+
+    public string? Message { get; set; }
+}
 
 /// <summary>The listing detail page and its contact-the-seller form, which records a lead.</summary>
 internal static class ListingPageEndpoint
@@ -97,7 +107,7 @@ internal static class ListingPageEndpoint
         var similar = indexes.Ready ? await SimilarAsync(tenant, indexes, listings, listing, ct) : [];
         var tokens = antiforgery.GetAndStoreTokens(http);
         var model = new ListingPageModel(
-            tenant, listing, category, seller, distance, similar, form ?? new ContactForm(null, null, null, null), errors,
+            tenant, listing, category, seller, distance, similar, form ?? new ContactForm(), errors,
             http.Request.Query.ContainsKey("sent"), tokens.FormFieldName, tokens.RequestToken!,
             StorefrontEndpoints.BaseUrl(http) + $"/listings/{id}", JsonLd(listing, seller));
         return new RazorComponentResult<ListingPage>(new { Model = model }) { StatusCode = errors.Count > 0 ? 400 : 200 };
