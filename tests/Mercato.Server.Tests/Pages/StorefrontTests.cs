@@ -58,14 +58,19 @@ public sealed partial class StorefrontTests(SqliteFixture fixture) : IClassFixtu
 
         var forged = await t.Http.PostAsync($"listings/{id}/contact", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["name"] = "Mallory", ["email"] = "m@example.com", ["message"] = "hi",
+            ["name"] = "Mallory",
+            ["email"] = "m@example.com",
+            ["message"] = "hi",
         }));
         forged.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
 
         var token = TokenPattern().Match(page).Groups[1].Value;
         var invalid = await t.Http.PostAsync($"listings/{id}/contact", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["name"] = "", ["email"] = "not-an-address", ["message"] = "Still for sale?",
+            ["__RequestVerificationToken"] = token,
+            ["name"] = "",
+            ["email"] = "not-an-address",
+            ["message"] = "Still for sale?",
         }));
         invalid.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         var again = await invalid.Content.ReadAsStringAsync();
@@ -74,7 +79,10 @@ public sealed partial class StorefrontTests(SqliteFixture fixture) : IClassFixtu
 
         var sent = await t.Http.PostAsync($"listings/{id}/contact", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["name"] = "Ann Buyer", ["email"] = "ann@example.com", ["message"] = "Still for sale?",
+            ["__RequestVerificationToken"] = token,
+            ["name"] = "Ann Buyer",
+            ["email"] = "ann@example.com",
+            ["message"] = "Still for sale?",
         }));
         // The client follows the redirect (POST-redirect-GET) to the listing with the confirmation.
         sent.StatusCode.ShouldBe(HttpStatusCode.OK);
