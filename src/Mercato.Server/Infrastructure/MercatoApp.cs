@@ -1,3 +1,4 @@
+using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Pages.Storefront;
@@ -41,6 +42,7 @@ internal static class MercatoApp
         services.AddSingleton<SearchIndexes>();
         services.AddHostedService<SearchIndexFollower>();
 
+        services.AddAccounts();
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddResponseCompression(options => options.EnableForHttps = true);
@@ -68,12 +70,15 @@ internal static class MercatoApp
             options.DocumentTitle = "Mercato API";
         });
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapTenancyEndpoints();
         app.MapCatalogEndpoints();
         app.MapSellerEndpoints();
         app.MapSearchEndpoints();
         app.MapStorefrontEndpoints();
+        app.MapAccountEndpoints();
         return app;
     }
 
