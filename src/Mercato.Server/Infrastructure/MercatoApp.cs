@@ -1,5 +1,6 @@
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
+using Mercato.Server.Jobs;
 using Mercato.Server.Pages;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
@@ -34,6 +35,7 @@ internal static class MercatoApp
         services.AddSingleton<ListingStore>();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DemoSeeder>();
+        services.AddJobs(builder.Configuration);
 
         services.AddProblemDetails();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
@@ -62,6 +64,7 @@ internal static class MercatoApp
         app.MapCatalogEndpoints();
         app.MapSellerEndpoints();
         app.MapHomePage();
+        app.MapJobEndpoints();
         return app;
     }
 
