@@ -55,8 +55,12 @@ internal sealed partial class JobStore(Database database) : IDisposable
             }
         }
 
+        // The worker's own bookkeeping commits without waiting for the WAL flush: if the database server crashes and
+        // loses the last milliseconds, a lost claim leaves the job available and a lost completion runs it again —
+        // the at-least-once promise holds. Enqueues happen in callers' transactions, untouched by this.
         var claim =
             """
+            SET LOCAL synchronous_commit = off;
             WITH picked AS (
                 SELECT id FROM jobs WHERE state = 'available' AND queue = @queue AND run_at <= @now
                 ORDER BY priority DESC, run_at, id LIMIT @limit FOR UPDATE SKIP LOCKED)
@@ -101,7 +105,7 @@ internal sealed partial class JobStore(Database database) : IDisposable
     public Task CompleteAsync(IReadOnlyList<long> ids, string node, DateTimeOffset now) =>
         WriteAsync(
             database.IsPostgres
-                ? "UPDATE jobs SET state = 'completed', finished_at = @now, deadline_at = NULL WHERE id = ANY(@ids) AND node = @node AND state = 'running'"
+                ? "SET LOCAL synchronous_commit = off; UPDATE jobs SET state = 'completed', finished_at = @now, deadline_at = NULL WHERE id = ANY(@ids) AND node = @node AND state = 'running'"
                 : "UPDATE jobs SET state = 'completed', finished_at = @now, deadline_at = NULL WHERE id IN @ids AND node = @node AND state = 'running'",
             new { ids = ids.ToArray(), node, now = database.Param(now) });
 
