@@ -11,10 +11,11 @@ namespace Mercato.Server.Jobs;
 internal static class JobsWorkerCommand
 {
     public static readonly CommandSpec Spec = new(
-        "jobs-worker", "run job workers only (no web server)", "mercato jobs-worker [--workers W] [--rescue-after SECONDS] [--poll-ms MS]",
-        ["--workers", "--rescue-after", "--poll-ms"], [], 0,
+        "jobs-worker", "run job workers only (no web server)", "mercato jobs-worker [--queue Q] [--workers W] [--rescue-after SECONDS] [--poll-ms MS]",
+        ["--queue", "--workers", "--rescue-after", "--poll-ms"], [], 0,
         """
-          --workers W            jobs of the default queue running at once (default 10)
+          --queue Q              the queue to work (default: default)
+          --workers W            jobs of that queue running at once (default 10)
           --rescue-after SECONDS rescue window for jobs of dead nodes (default 30)
           --poll-ms MS           poll interval when no notification arrives (default 1000)
         """);
@@ -22,7 +23,18 @@ internal static class JobsWorkerCommand
     public static async Task<int> RunAsync(CliArguments args)
     {
         var settings = args.DatabaseSettings();
-        settings[$"{JobsOptions.Section}:Queues:default:Concurrency"] = args.IntValue("--workers", 10, 1, 10_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var queue = args.Value("--queue") ?? JobsOptions.DefaultQueue;
+        if (!JobRequest.IsValidName(queue))
+        {
+            throw new CliUsageException($"queue '{queue}' must be 1-64 letters, digits, '.', '-' or '_'");
+        }
+
+        if (queue != JobsOptions.DefaultQueue)
+        {
+            settings[$"{JobsOptions.Section}:Queues:{JobsOptions.DefaultQueue}:Concurrency"] = "0";
+        }
+
+        settings[$"{JobsOptions.Section}:Queues:{queue}:Concurrency"] = args.IntValue("--workers", 10, 1, 10_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings[$"{JobsOptions.Section}:RescueAfter"] = TimeSpan.FromSeconds(args.IntValue("--rescue-after", 30, 1, 3600)).ToString();
         settings[$"{JobsOptions.Section}:PollInterval"] = TimeSpan.FromMilliseconds(args.IntValue("--poll-ms", 1000, 10, 60_000)).ToString();
         using var host = JobsHost.Build(settings, LogLevel.Warning, AddDiagnostics);
@@ -51,8 +63,9 @@ internal sealed class RecordJob(Database database, JobWorker worker) : IJobHandl
     public async Task HandleAsync(RecordPayload payload, JobContext context, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // Diagnostics need not survive a database crash, so they skip the WAL flush wait (PostgreSQL).
         await connection.ExecuteAsync(
-            "INSERT INTO jobs_diagnostics (job_id, attempt, node, tag) VALUES (@Id, @Attempt, @node, @tag)",
+            (database.IsPostgres ? "SET LOCAL synchronous_commit = off; " : "") + "INSERT INTO jobs_diagnostics (job_id, attempt, node, tag) VALUES (@Id, @Attempt, @node, @tag)",
             new { context.Id, context.Attempt, node = worker.Node, tag = payload.Tag });
     }
 }

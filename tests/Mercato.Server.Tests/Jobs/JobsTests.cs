@@ -154,7 +154,8 @@ public abstract class JobsTests(JobsFixture fixture)
 
         await JobsTestExtensions.EventuallyAsync(() => Task.FromResult(fixture.Journal.For(tag).Count == 2), "two runs within the budget");
         var deferred = ids.Single(id => !fixture.Journal.For(tag).Any(r => r.Id == id));
-        await JobsTestExtensions.EventuallyAsync(async () => (await fixture.JobAsync(deferred)).State == JobStates.Available, "the third job deferred");
+        await JobsTestExtensions.EventuallyAsync(
+            async () => await fixture.JobAsync(deferred) is { State: JobStates.Available } j && j.RunAt > fixture.Clock.GetUtcNow(), "the third job deferred");
         var job = await fixture.JobAsync(deferred);
         job.Attempt.ShouldBe(0, "a deferral uses no attempt");
         var now = fixture.Clock.GetUtcNow();
