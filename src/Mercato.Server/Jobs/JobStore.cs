@@ -124,7 +124,12 @@ internal sealed partial class JobStore(Database database) : IDisposable
             """,
             new
             {
-                id = job.Id, node, outcome, error, now = database.Param(now), retryAt = database.Param(retryAt),
+                id = job.Id,
+                node,
+                outcome,
+                error,
+                now = database.Param(now),
+                retryAt = database.Param(retryAt),
                 state = retryAt is null ? finalState : JobStates.Available,
                 finishedAt = retryAt is null ? database.Param(now) : null,
             });
