@@ -6,7 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Mercato.Server.Tests.Jobs;
 
+/// <summary>Runs alone: its timings mean something only when the other test classes are not competing for the CPU.</summary>
+[CollectionDefinition(nameof(JobsProcessTests), DisableParallelization = true)]
+public sealed class JobsProcessTestsRunAlone;
+
 /// <summary>Worker processes (<c>mercato jobs-worker</c>) on one PostgreSQL database: several nodes, and a node killed with SIGKILL.</summary>
+[Collection(nameof(JobsProcessTests))]
 public sealed class JobsProcessTests(PostgresJobsFixture fixture) : IClassFixture<PostgresJobsFixture>
 {
     private const string Queue = "procs";
@@ -32,7 +37,7 @@ public sealed class JobsProcessTests(PostgresJobsFixture fixture) : IClassFixtur
 
         await JobsTestExtensions.EventuallyAsync(
             async () => await fixture.ScalarAsync<long>("SELECT count(*) FROM jobs WHERE queue = @Queue AND state = 'completed'", new { Queue }) >= 10_000,
-            "10,000 completed jobs", seconds: 60);
+            "10,000 completed jobs", seconds: 120);
 
         await using var check = await database.OpenAsync();
         var runs = await check.QuerySingleAsync<(long Runs, long Jobs, long Nodes, int MaxAttempt)>(
@@ -48,7 +53,7 @@ public sealed class JobsProcessTests(PostgresJobsFixture fixture) : IClassFixtur
         using var first = await WorkerProcess.StartAsync(fixture.ConnectionString!, workers: 1);
         using var second = await WorkerProcess.StartAsync(fixture.ConnectionString!, workers: 1);
         var id = (await fixture.Jobs().EnqueueAsync(
-            JobsTestExtensions.Request(SleepJob.Kind, new SleepPayload(600_000, FirstAttemptOnly: true)) with { Queue = Queue })).Id;
+            JobsTestExtensions.Request(SleepJob.Kind, new SleepPayload(600_000, FirstAttemptOnly: true)) with { Queue = Queue, Priority = 100 })).Id;
         await JobsTestExtensions.EventuallyAsync(
             async () => await fixture.ScalarAsync<long>("SELECT count(*) FROM jobs_diagnostics WHERE job_id = @id", new { id }) == 1, "the job to be running its handler");
         var node = await fixture.ScalarAsync<string>("SELECT node FROM jobs WHERE id = @id", new { id });
