@@ -1,6 +1,7 @@
 using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
+using Mercato.Server.Jobs;
 using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
@@ -41,6 +42,7 @@ internal static class MercatoApp
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SearchIndexes>();
         services.AddHostedService<SearchIndexFollower>();
+        services.AddJobs(builder.Configuration);
 
         services.AddAccounts();
         services.AddRazorComponents();
@@ -79,6 +81,7 @@ internal static class MercatoApp
         app.MapSearchEndpoints();
         app.MapStorefrontEndpoints();
         app.MapAccountEndpoints();
+        app.MapJobEndpoints();
         return app;
     }
 

@@ -1,4 +1,5 @@
 using Mercato.Server.Demo;
+using Mercato.Server.Jobs;
 using Mercato.Server.Tenancy;
 
 namespace Mercato.Server.Infrastructure.Cli;
@@ -45,7 +46,11 @@ internal static class MercatoCli
               --accent-color HEX   branding colour
               --logo-url URL       branding logo
             """),
+        JobsBenchmark.Spec,
     ];
+
+    /// <summary>Commands that work but are not listed: worker-only processes (used by the multi-process job tests).</summary>
+    public static readonly IReadOnlyList<CommandSpec> HiddenCommands = [JobsWorkerCommand.Spec];
 
     public static async Task<int> RunAsync(string[] args)
     {
@@ -57,7 +62,7 @@ internal static class MercatoCli
             return 0;
         }
 
-        var spec = Commands.FirstOrDefault(c => c.Name == name);
+        var spec = Commands.FirstOrDefault(c => c.Name == name) ?? HiddenCommands.FirstOrDefault(c => c.Name == name);
         if (spec is null)
         {
             await Console.Error.WriteLineAsync($"mercato: unknown command '{name}'; commands: {string.Join(", ", Commands.Select(c => c.Name))}");
@@ -79,6 +84,8 @@ internal static class MercatoCli
                 "migrate" => await MigrateCommand.RunAsync(parsed),
                 "generate" => await GenerateCommand.RunAsync(parsed),
                 "tenants" => await TenantsCommand.RunAsync(parsed),
+                "bench" => await JobsBenchmark.RunAsync(parsed),
+                "jobs-worker" => await JobsWorkerCommand.RunAsync(parsed),
                 _ => 2,
             };
         }
