@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Mercato.Server.Accounts;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mercato.Server.Jobs;
 

@@ -1,7 +1,7 @@
-using Mercato.Server.Accounts;
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Mercato.Server.Accounts;
 using Mercato.Server.Tenancy;
 using Microsoft.Extensions.Options;
 
