@@ -162,6 +162,12 @@ internal sealed class ColumnBuilder
             sortedDisplay[r] = _display[order[r]];
         }
 
+        // Display spellings serve facets only.
+        if (!_def.Facetable)
+        {
+            sortedDisplay = sortedKeys;
+        }
+
         if (_single is not null)
         {
             var single = Remap.Compact(_single.ToArray(), remap, newCount);

@@ -14,10 +14,10 @@ internal sealed class FieldStore
 {
     public FieldStore(byte[] state, ValueColumn? values, NumericColumn? numbers, GeoColumn? geo)
     {
-        State = state;
         Values = values ?? numbers?.Facet;
         Numbers = numbers;
         Geo = geo;
+        _count = state.Length;
         Exists = Bits.New(state.Length);
         var nulls = new List<int>();
         var empties = new List<int>();
@@ -42,8 +42,34 @@ internal sealed class FieldStore
         EmptyOrds = [.. empties];
     }
 
-    /// <summary>Per ordinal, a <see cref="FieldState"/> value.</summary>
-    public byte[] State { get; }
+    private readonly int _count;
+
+    /// <summary>Per ordinal, a <see cref="FieldState"/> value (rebuilt from the presence sets, for merges).</summary>
+    public byte[] State()
+    {
+        var state = new byte[_count];
+        for (var w = 0; w < Exists.Length; w++)
+        {
+            var word = Exists[w];
+            while (word != 0)
+            {
+                state[(w << 6) + System.Numerics.BitOperations.TrailingZeroCount(word)] = FieldState.Value;
+                word &= word - 1;
+            }
+        }
+
+        foreach (var o in NullOrds)
+        {
+            state[o] = FieldState.Null;
+        }
+
+        foreach (var o in EmptyOrds)
+        {
+            state[o] = FieldState.Empty;
+        }
+
+        return state;
+    }
 
     /// <summary>Keyword-like values, or the facet column of a facetable numeric field.</summary>
     public ValueColumn? Values { get; }
@@ -59,6 +85,6 @@ internal sealed class FieldStore
     public int[] EmptyOrds { get; }
 
     public long MemoryBytes() =>
-        State.Length + (Exists.Length * 8L) + ((NullOrds.Length + EmptyOrds.Length) * 4L) +
+        (Exists.Length * 8L) + ((NullOrds.Length + EmptyOrds.Length) * 4L) +
         (Numbers is null ? Values?.MemoryBytes() ?? 0 : Numbers.MemoryBytes()) + (Geo?.MemoryBytes() ?? 0);
 }

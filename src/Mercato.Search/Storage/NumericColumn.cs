@@ -51,7 +51,6 @@ internal sealed class NumericColumn
         }
 
         Sorted = ords;
-        SortedValues = keys;
         if (facetable)
         {
             Facet = BuildFacet(values, keys, ords, distinct);
@@ -63,8 +62,8 @@ internal sealed class NumericColumn
     /// <summary>Ordinals having a value, by value then ordinal.</summary>
     public int[] Sorted { get; }
 
-    /// <summary>The values in <see cref="Sorted"/> order (for binary search and sequential range scans).</summary>
-    public double[] SortedValues { get; }
+    /// <summary>The values in <see cref="Sorted"/> order, read through <see cref="Values"/> (no copy is kept).</summary>
+    public SortedValueView SortedValues => new(Values, Sorted);
 
     public ValueColumn? Facet { get; }
 
@@ -89,7 +88,7 @@ internal sealed class NumericColumn
         return lo;
     }
 
-    public long MemoryBytes() => (Values.Length * 8L) + (Sorted.Length * 12L) + (Facet?.MemoryBytes() ?? 0);
+    public long MemoryBytes() => (Values.Length * 8L) + (Sorted.Length * 4L) + (Facet?.MemoryBytes() ?? 0);
 
     private static ValueColumn BuildFacet(double[] values, double[] keys, int[] ords, int distinct)
     {
@@ -115,4 +114,12 @@ internal sealed class NumericColumn
         start[distinct] = keys.Length;
         return new ValueColumn(names, numbers, values.Length, single, start, ords);
     }
+}
+
+/// <summary>The values of a numeric column in sorted order: element i is <c>values[sorted[i]]</c>.</summary>
+internal readonly struct SortedValueView(double[] values, int[] sorted)
+{
+    public int Length => sorted.Length;
+
+    public double this[int i] => values[sorted[i]];
 }

@@ -14,6 +14,17 @@ internal sealed class Segment
         Text = text;
         Count = ids.Length;
         AllBits = Bits.All(Count);
+        if (text is not null)
+        {
+            for (var f = 0; f < fields.Length; f++)
+            {
+                if (fields[f]?.Values is { Numbers: null } column && schema.Fields[f].Searchable)
+                {
+                    _sharedKeyBytes += ShareKeys(column.Keys, text.Terms);
+                }
+            }
+        }
+
         MinId = ids.Length == 0 ? long.MaxValue : ids.Min();
         MaxId = ids.Length == 0 ? long.MinValue : ids.Max();
         var ascending = true;
@@ -34,6 +45,8 @@ internal sealed class Segment
             Array.Sort(SortedIds, SortedIdOrds);
         }
     }
+
+    private readonly long _sharedKeyBytes;
 
     public IndexSchema Schema { get; }
 
@@ -78,6 +91,37 @@ internal sealed class Segment
             bytes += f?.MemoryBytes() ?? 0;
         }
 
-        return bytes + (Text?.MemoryBytes() ?? 0);
+        return bytes + (Text?.MemoryBytes() ?? 0) - _sharedKeyBytes;
+    }
+
+    /// <summary>
+    /// Points keyword keys equal to a text term (single-word values such as VINs) at the term's string, so each is held
+    /// once; both arrays are sorted ordinally. Returns the bytes no longer held twice.
+    /// </summary>
+    private static long ShareKeys(string[] keys, string[] terms)
+    {
+        long saved = 0;
+        int i = 0, j = 0;
+        while (i < keys.Length && j < terms.Length)
+        {
+            var c = string.CompareOrdinal(keys[i], terms[j]);
+            if (c == 0)
+            {
+                keys[i] = terms[j];
+                saved += 24 + (keys[i].Length * 2L);
+                i++;
+                j++;
+            }
+            else if (c < 0)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return saved;
     }
 }

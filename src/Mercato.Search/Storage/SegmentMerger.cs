@@ -80,7 +80,7 @@ internal static class SegmentMerger
 
     private static FieldStore MergeField(FieldDefinition def, int f, IReadOnlyList<(Segment Seg, ulong[] Live)> sources, int[][] remaps, int count)
     {
-        var state = Gather(sources, remaps, count, s => s.Fields[f]!.State);
+        var state = Gather(sources, remaps, count, s => s.Fields[f]!.State());
         var first = sources[0].Seg.Fields[f]!;
         if (first.Numbers is not null)
         {
@@ -93,13 +93,13 @@ internal static class SegmentMerger
         }
 
         var keys = SortedUnion.Of(sources.Select(s => (IReadOnlyList<string>)s.Seg.Fields[f]!.Values!.Keys));
-        var display = new string?[keys.Length];
+        var display = def.Facetable ? new string?[keys.Length] : keys;
         var maps = new int[sources.Count][];
         for (var s = 0; s < sources.Count; s++)
         {
             var values = sources[s].Seg.Fields[f]!.Values!;
             maps[s] = SortedUnion.MapInto(values.Keys, keys);
-            for (var v = 0; v < maps[s].Length; v++)
+            for (var v = 0; v < maps[s].Length && def.Facetable; v++)
             {
                 display[maps[s][v]] ??= values.Display[v];
             }
