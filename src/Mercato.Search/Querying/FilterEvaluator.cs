@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Mercato.Search.Filtering;
 using Mercato.Search.Storage;
 
@@ -150,33 +152,82 @@ internal static class FilterEvaluator
             return;
         }
 
-        // Wide ranges: a sequential scan of the value column beats scattered bit sets.
-        if (to - from > n.Values.Length / 8)
+        // Candidate plans, in "word operations": OR the value bitmaps of a facetable column (frequent values have one),
+        // scan the value column with vector compares, or set the sorted ordinals one by one.
+        var count = to - from;
+        var scanCost = n.Values.Length / 4L;
+        if (n.Facet is { } facet)
         {
-            var lo = n.SortedValues[from];
-            var hi = n.SortedValues[to - 1];
-            var values = n.Values;
-            for (var w = 0; w < bits.Length; w++)
+            var first = Array.BinarySearch(facet.PostStart, from);
+            if (first >= 0)
+            {
+                long cost = 0;
+                for (var v = first; v < facet.ValueCount && facet.PostStart[v] < to; v++)
+                {
+                    cost += facet.Dense[v] is { } d ? d.Length / 4 : facet.PostStart[v + 1] - facet.PostStart[v];
+                }
+
+                if (cost < Math.Min(count, scanCost))
+                {
+                    for (var v = first; v < facet.ValueCount && facet.PostStart[v] < to; v++)
+                    {
+                        facet.OrInto(bits, v);
+                    }
+
+                    return;
+                }
+            }
+        }
+
+        if (count > scanCost)
+        {
+            Scan(bits, n.Values, n.SortedValues[from], n.SortedValues[to - 1]);
+            return;
+        }
+
+        Bits.SetAll(bits, n.Sorted.AsSpan(from, count));
+    }
+
+    /// <summary>Sets the bits of ordinals whose value lies in [lo, hi] (NaN never does).</summary>
+    private static void Scan(ulong[] bits, double[] values, double lo, double hi)
+    {
+        var w = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vlo = Vector256.Create(lo);
+            var vhi = Vector256.Create(hi);
+            ref var start = ref MemoryMarshal.GetArrayDataReference(values);
+            for (; (w + 1) << 6 <= values.Length; w++)
             {
                 ulong word = 0;
-                var baseOrd = w << 6;
-                var end = Math.Min(64, values.Length - baseOrd);
-                for (var b = 0; b < end; b++)
+                var baseOrd = (nuint)(w << 6);
+                for (var b = 0; b < 16; b++)
                 {
-                    var v = values[baseOrd + b];
-                    if (v >= lo && v <= hi)
-                    {
-                        word |= 1UL << b;
-                    }
+                    var v = Vector256.LoadUnsafe(ref start, baseOrd + (nuint)(b * 4));
+                    var m = Vector256.GreaterThanOrEqual(v, vlo) & Vector256.LessThanOrEqual(v, vhi);
+                    word |= (ulong)m.ExtractMostSignificantBits() << (b * 4);
                 }
 
                 bits[w] |= word;
             }
-
-            return;
         }
 
-        Bits.SetAll(bits, n.Sorted.AsSpan(from, to - from));
+        for (; w < bits.Length; w++)
+        {
+            ulong word = 0;
+            var baseOrd = w << 6;
+            var end = Math.Min(64, values.Length - baseOrd);
+            for (var b = 0; b < end; b++)
+            {
+                var v = values[baseOrd + b];
+                if (v >= lo && v <= hi)
+                {
+                    word |= 1UL << b;
+                }
+            }
+
+            bits[w] |= word;
+        }
     }
 
     private static ulong[] Radius(GeoRadiusNode r, Segment seg)
