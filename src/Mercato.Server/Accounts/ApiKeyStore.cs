@@ -3,7 +3,20 @@ using Mercato.Server.Infrastructure;
 
 namespace Mercato.Server.Accounts;
 
-internal sealed record ApiKeyView(long Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
+internal sealed class ApiKeyView
+{
+    public long Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    public string Prefix { get; set; } = "";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? LastUsedAt { get; set; }
+
+    public DateTimeOffset? RevokedAt { get; set; }
+}
 
 /// <summary>Seller API keys: shown once when created, stored as a SHA-256 hash, revocable.</summary>
 internal sealed class ApiKeyStore(Database database, TimeProvider time)

@@ -137,5 +137,20 @@ internal sealed class UserStore(Database database, IOptions<AccountsOptions> opt
             transaction);
 
 
-    private sealed record UserRow(long Id, string Email, string Name, string Role, string PasswordHash, int FailedCount, DateTimeOffset? FailedWindowStart);
+    private sealed class UserRow
+    {
+        public long Id { get; set; }
+
+        public string Email { get; set; } = "";
+
+        public string Name { get; set; } = "";
+
+        public string Role { get; set; } = "";
+
+        public string PasswordHash { get; set; } = "";
+
+        public int FailedCount { get; set; }
+
+        public DateTimeOffset? FailedWindowStart { get; set; }
+    }
 }

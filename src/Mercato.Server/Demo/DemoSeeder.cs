@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Dapper;
+using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;
@@ -22,8 +23,14 @@ internal sealed class DemoSeeder(
     SellerStore sellers,
     ListingStore listings,
     IOptions<DemoOptions> options,
+    IOptions<AccountsOptions> accounts,
+    UserStore users,
     ILogger<DemoSeeder> logger)
 {
+    public const string DemoAdminEmail = "admin@demo.mercato.test";
+    public const string DemoDealerEmail = "dealer@demo.mercato.test";
+    public const string DemoPassword = "mercato-demo";
+
     public async Task EnsureDefaultTenantAsync(CancellationToken cancellationToken = default)
     {
         var demo = options.Value;
@@ -77,8 +84,26 @@ internal sealed class DemoSeeder(
             count += await SeedAgentsAsync(connection, transaction, tenant, agents, demo);
         }
 
+        if (accounts.Value.DemoAccounts)
+        {
+            await SeedAccountsAsync(connection, transaction, tenant);
+        }
+
         await transaction.CommitAsync(cancellationToken);
         DemoLog.Seeded(logger, count, tenant.Slug, stopwatch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>Sign-ins to try the demo with (documented in the README): the marketplace admin and the first dealer.</summary>
+    private async Task SeedAccountsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant)
+    {
+        await users.CreateAsync(connection, transaction, tenant.Id, DemoAdminEmail, "Demo administrator", DemoPassword, Caller.TenantAdminRole);
+        var dealer = await connection.QueryFirstOrDefaultAsync<long?>(
+            "SELECT id FROM sellers WHERE tenant_id = @Id ORDER BY id LIMIT 1", new { tenant.Id }, transaction);
+        if (dealer is { } sellerId)
+        {
+            var userId = await users.CreateAsync(connection, transaction, tenant.Id, DemoDealerEmail, "Demo dealer", DemoPassword, Caller.ShopperRole);
+            await UserStore.AddMembershipAsync(connection, transaction, tenant.Id, userId, sellerId, "owner");
+        }
     }
 
     private async Task<int> SeedVehiclesAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)

@@ -2,6 +2,7 @@ using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Jobs;
+using Mercato.Server.Pages.Dashboard;
 using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
@@ -81,6 +82,7 @@ internal static class MercatoApp
         app.MapSearchEndpoints();
         app.MapStorefrontEndpoints();
         app.MapAccountEndpoints();
+        app.MapDashboardEndpoints();
         app.MapJobEndpoints();
         return app;
     }

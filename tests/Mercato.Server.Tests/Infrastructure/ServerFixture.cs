@@ -48,6 +48,8 @@ public abstract class ServerFixture : IAsyncLifetime
             {
                 builder.UseSetting("Mercato:Database:DataDir", DataDir);
             }
+
+            Configure(builder);
         });
         _ = _factory.Server;
     }
@@ -60,6 +62,11 @@ public abstract class ServerFixture : IAsyncLifetime
         }
 
         await DropDatabaseAsync();
+    }
+
+    /// <summary>Settings or services a fixture adds to the test server.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     protected abstract Task<(string? ConnectionString, string? DataDir)> CreateDatabaseAsync();
@@ -100,7 +107,7 @@ internal sealed record TenantClient(Tenant Tenant, HttpClient Http) : IDisposabl
     public void Dispose() => Http.Dispose();
 }
 
-public sealed class SqliteFixture : ServerFixture
+public class SqliteFixture : ServerFixture
 {
     public override string Engine => "sqlite";
 

@@ -1,0 +1,291 @@
+using System.Globalization;
+using Dapper;
+using Mercato.Server.Accounts;
+using Mercato.Server.Catalog;
+using Mercato.Server.Infrastructure;
+using Mercato.Server.Pages.Forms;
+using Mercato.Server.Sellers;
+using Mercato.Server.Tenancy;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Mercato.Server.Pages.Dashboard;
+
+/// <summary>
+/// The seller dashboard: listings (search, status filter, bulk archive), schema-driven create and edit forms, leads
+/// and API keys. Every action checks that the signed-in person manages the seller; another seller's ids are 404.
+/// </summary>
+internal static class DashboardEndpoints
+{
+    public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var dashboard = routes.MapGroup("/dashboard").ExcludeFromDescription();
+        dashboard.MapGet("/", ShowAsync);
+        dashboard.MapPost("/listings/archive", ArchiveAsync);
+        dashboard.MapGet("/listings/new", NewListingAsync);
+        dashboard.MapPost("/listings/new", CreateListingAsync);
+        dashboard.MapGet("/listings/{id:long}/edit", EditListingAsync);
+        dashboard.MapPost("/listings/{id:long}/edit", UpdateListingAsync);
+        dashboard.MapPost("/keys", CreateKeyAsync);
+        dashboard.MapPost("/keys/{id:long}/revoke", RevokeKeyAsync);
+        return routes;
+    }
+
+    private static async Task<IResult> ShowAsync(
+        HttpContext http, Tenant tenant, Caller caller, Database database, CategoryStore categories, ApiKeyStore keys,
+        long? seller, string? q, string? status, string? notice, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+        if (current is null)
+        {
+            return problem!;
+        }
+
+        var pattern = string.IsNullOrWhiteSpace(q) ? null : $"%{q.Trim().Replace("%", "", StringComparison.Ordinal)}%";
+        var ids = await connection.QueryAsync<long>(
+            $"""
+            SELECT id FROM listings WHERE tenant_id = @TenantId AND seller_id = @SellerId
+            {(pattern is null ? "" : "AND lower(title) LIKE lower(@pattern)")} {(Listing.Statuses.Contains(status) ? "AND status = @status" : "")}
+            ORDER BY id DESC LIMIT 200
+            """,
+            new { TenantId = tenant.Id, SellerId = current.Id, pattern, status });
+        var listings = await http.RequestServices.GetRequiredService<ListingStore>().FindManyAsync(tenant.Id, ids.ToList(), ct);
+        var leads = await connection.QueryAsync<LeadView>(
+            """
+            SELECT d.id, d.listing_id AS ListingId, l.title AS ListingTitle, d.name, d.email, d.phone, d.message, d.created_at AS CreatedAt
+            FROM leads d LEFT JOIN listings l ON l.id = d.listing_id AND l.tenant_id = d.tenant_id
+            WHERE d.tenant_id = @TenantId AND d.seller_id = @SellerId ORDER BY d.id DESC LIMIT 100
+            """,
+            new { TenantId = tenant.Id, SellerId = current.Id });
+        var keyViews = (await keys.ListAsync(tenant.Id, current.Id, ct)).Select(k => new KeyView(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToList();
+        var mine = new List<Seller>();
+        foreach (var id in caller.Sellers.Order())
+        {
+            if (await SellerStore.FindAsync(connection, null, tenant.Id, id) is { } s)
+            {
+                mine.Add(s);
+            }
+        }
+
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var model = new DashboardModel(
+            tenant, current, mine, ids.Where(listings.ContainsKey).Select(i => listings[i]).ToList(),
+            (await categories.ListAsync(tenant.Id, ct)).Where(c => tenant.Verticals.Contains(c.Vertical) || c.Vertical == "custom").ToList(),
+            leads.ToList(), keyViews, q, status, notice, http.Items["new-key"] as string, tokens.FormFieldName, tokens.RequestToken!, PageContext.Nav(http));
+        return new RazorComponentResult<DashboardPage>(new { Model = model });
+    }
+
+    private static async Task<IResult> ArchiveAsync(
+        HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, ListingStore listings, long? seller, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+        if (current is null)
+        {
+            return problem!;
+        }
+
+        var archived = 0;
+        foreach (var raw in form["ids"])
+        {
+            if (!long.TryParse(raw, CultureInfo.InvariantCulture, out var id))
+            {
+                continue;
+            }
+
+            await using var transaction = await Database.BeginWriteAsync(connection, ct);
+            var listing = await ListingStore.FindAsync(connection, transaction, tenant.Id, id);
+            if (listing is null || listing.SellerId != current.Id || listing.Status == ListingStatus.Archived)
+            {
+                continue;
+            }
+
+            var category = (await CategoryStore.ListAsync(connection, tenant.Id, transaction)).First(c => c.Slug == listing.Category);
+            var content = new ListingContent(listing.ExternalId, listing.SellerId, category, ListingStatus.Archived, listing.Title, listing.Description, listing.Price, listing.Attributes);
+            if (await listings.UpdateAsync(connection, transaction, tenant.Id, id, listing.Version, content))
+            {
+                archived++;
+            }
+
+            await transaction.CommitAsync(ct);
+        }
+
+        return Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString($"{archived} listing(s) archived.")}");
+    }
+
+    private static async Task<IResult> NewListingAsync(
+        HttpContext http, Tenant tenant, Caller caller, Database database, long? seller, string? category, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+        if (current is null)
+        {
+            return problem!;
+        }
+
+        var schema = (await CategoryStore.ListAsync(connection, tenant.Id)).FirstOrDefault(c => c.Slug == category);
+        return schema is null
+            ? Storefront.StorefrontEndpoints.NotFoundPage(tenant, "Choose a category from the dashboard.")
+            : PageContext.Render(EditorPage(http, tenant, current, schema, null, null, new Dictionary<string, string[]>()));
+    }
+
+    private static async Task<IResult> CreateListingAsync(
+        HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, ListingStore listings, long? seller, string? category, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+        if (current is null)
+        {
+            return problem!;
+        }
+
+        var schema = (await CategoryStore.ListAsync(connection, tenant.Id)).FirstOrDefault(c => c.Slug == category);
+        if (schema is null)
+        {
+            return Storefront.StorefrontEndpoints.NotFoundPage(tenant, "Choose a category from the dashboard.");
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var (title, description, price, status, attributes) = ListingForm.Read(schema, form, tenant.DefaultCurrency, errors);
+        var content = ListingRules.Validate(null, current, schema, status, title, description, price, attributes, errors);
+        if (content is null || errors.Count > 0)
+        {
+            return PageContext.Render(EditorPage(http, tenant, current, schema, form, null, errors), 400);
+        }
+
+        await using var transaction = await Database.BeginWriteAsync(connection, ct);
+        var id = await listings.InsertAsync(connection, transaction, tenant.Id, content);
+        await transaction.CommitAsync(ct);
+        return Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString($"Listing {id} created.")}");
+    }
+
+    private static async Task<IResult> EditListingAsync(
+        long id, HttpContext http, Tenant tenant, Caller caller, Database database, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var listing = await ListingStore.FindAsync(connection, null, tenant.Id, id);
+        if (listing is null || !caller.CanManage(listing.SellerId))
+        {
+            return caller.IsAuthenticated ? Storefront.StorefrontEndpoints.NotFoundPage(tenant, $"Listing {id} does not exist.") : SignInFirst(http);
+        }
+
+        var seller = (await SellerStore.FindAsync(connection, null, tenant.Id, listing.SellerId))!;
+        var schema = (await CategoryStore.ListAsync(connection, tenant.Id)).First(c => c.Slug == listing.Category);
+        return PageContext.Render(EditorPage(http, tenant, seller, schema, null, listing, new Dictionary<string, string[]>()));
+    }
+
+    private static async Task<IResult> UpdateListingAsync(
+        long id, HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, ListingStore listings, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var transaction = await Database.BeginWriteAsync(connection, ct);
+        var listing = await ListingStore.FindAsync(connection, transaction, tenant.Id, id);
+        if (listing is null || !caller.CanManage(listing.SellerId))
+        {
+            return caller.IsAuthenticated ? Storefront.StorefrontEndpoints.NotFoundPage(tenant, $"Listing {id} does not exist.") : SignInFirst(http);
+        }
+
+        var seller = (await SellerStore.FindAsync(connection, transaction, tenant.Id, listing.SellerId))!;
+        var schema = (await CategoryStore.ListAsync(connection, tenant.Id, transaction)).First(c => c.Slug == listing.Category);
+        var errors = new Dictionary<string, string[]>();
+        var (title, description, price, status, attributes) = ListingForm.Read(schema, form, listing.Price?.Currency ?? tenant.DefaultCurrency, errors);
+        if (attributes["location"] is null && listing.Attributes["location"] is { } location)
+        {
+            attributes["location"] = location.DeepClone();
+        }
+
+        var content = ListingRules.Validate(listing.ExternalId, seller, schema, status, title, description, price, attributes, errors);
+        if (!int.TryParse(form["version"], CultureInfo.InvariantCulture, out var version) || version != listing.Version)
+        {
+            errors["title"] = ["Someone changed this listing since you opened it; the form now shows their version. Reapply your change."];
+            return PageContext.Render(EditorPage(http, tenant, seller, schema, null, listing, errors), 409);
+        }
+
+        if (content is null || errors.Count > 0)
+        {
+            return PageContext.Render(EditorPage(http, tenant, seller, schema, form, listing, errors), 400);
+        }
+
+        await listings.UpdateAsync(connection, transaction, tenant.Id, id, version, content);
+        await transaction.CommitAsync(ct);
+        return Results.Redirect($"/dashboard?seller={seller.Id}&notice={Uri.EscapeDataString($"Listing {id} saved.")}");
+    }
+
+    private static async Task<IResult> CreateKeyAsync(
+        HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, CategoryStore categories, ApiKeyStore keys, long? seller, CancellationToken ct)
+    {
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+            if (current is null)
+            {
+                return problem!;
+            }
+
+            var name = form["name"].ToString().Trim();
+            if (name.Length is 0 or > 80)
+            {
+                return Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString("Give the key a name of up to 80 characters.")}#keys");
+            }
+
+            var (_, key) = await keys.CreateAsync(tenant.Id, current.Id, name, ct);
+            http.Items["new-key"] = key;
+            seller = current.Id;
+        }
+
+        // Rendered directly rather than redirected: the key is shown once and never stored in clear.
+        return await ShowAsync(http, tenant, caller, database, categories, keys, seller, null, null, "API key created.", ct);
+    }
+
+    private static async Task<IResult> RevokeKeyAsync(
+        long id, HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, ApiKeyStore keys, long? seller, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+        if (current is null)
+        {
+            return problem!;
+        }
+
+        var revoked = await keys.RevokeAsync(tenant.Id, current.Id, id, ct);
+        return revoked
+            ? Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString("API key revoked.")}#keys")
+            : Storefront.StorefrontEndpoints.NotFoundPage(tenant, "No such API key.");
+    }
+
+    private static FormPageModel EditorPage(
+        HttpContext http, Tenant tenant, Seller seller, Category category, IFormCollection? posted, Listing? listing, Dictionary<string, string[]> errors)
+    {
+        var action = listing is null ? $"/dashboard/listings/new?seller={seller.Id}&category={category.Slug}" : $"/dashboard/listings/{listing.Id}/edit";
+        var title = listing is null ? $"New {category.Name} listing" : $"Edit {listing.Title}";
+        return PageContext.Form(http, tenant, title, action, ListingForm.Fields(category, posted, listing, errors), listing is null ? "Create listing" : "Save changes") with
+        {
+            Intro = $"For {seller.Name}. Fields marked * are required.",
+            Error = errors.Count > 0 ? "Please correct the fields marked below." : null,
+            Hidden = listing is null ? [] : [("version", listing.Version.ToString(CultureInfo.InvariantCulture))],
+            Links = [($"/dashboard?seller={seller.Id}", "Back to the dashboard")],
+        };
+    }
+
+    private static async Task<(Seller? Seller, IResult? Problem)> SellerAsync(
+        HttpContext http, System.Data.Common.DbConnection connection, Tenant tenant, Caller caller, long? requested)
+    {
+        if (!caller.IsAuthenticated)
+        {
+            return (null, SignInFirst(http));
+        }
+
+        var id = requested ?? (caller.Sellers.Count > 0 ? caller.Sellers.Min() : null);
+        if (id is null)
+        {
+            return (null, Storefront.StorefrontEndpoints.NotFoundPage(tenant, "Your account does not sell yet. Create a seller account to list items."));
+        }
+
+        var seller = caller.CanManage(id.Value) ? await SellerStore.FindAsync(connection, null, tenant.Id, id.Value) : null;
+        return seller is null ? (null, Storefront.StorefrontEndpoints.NotFoundPage(tenant, "No such seller.")) : (seller, null);
+    }
+
+    private static IResult SignInFirst(HttpContext http) =>
+        Results.Redirect($"/account/login?returnUrl={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}");
+}
