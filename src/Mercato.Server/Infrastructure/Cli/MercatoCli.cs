@@ -45,6 +45,16 @@ internal static class MercatoCli
               --accent-color HEX   branding colour
               --logo-url URL       branding logo
             """),
+        new("bench", "run a benchmark", "mercato bench search --listings N [--queries Q] [--seed S] [--peers sqlite,postgres|none] [--json FILE]",
+            ["--listings", "--queries", "--seed", "--peers", "--json"], [], 1,
+            """
+              search             the search engine against SQLite FTS5 and PostgreSQL on the same query mix (docs/benchmarks.md)
+              --listings N       how many generated vehicle listings
+              --queries Q        how many queries in the mix (default 1000)
+              --seed S           seed of the listings and the mix (default 1)
+              --peers LIST       sqlite, postgres or none (default sqlite,postgres); postgres reads MERCATO_BENCH_POSTGRES
+              --json FILE        also write the figures as JSON
+            """),
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -79,6 +89,7 @@ internal static class MercatoCli
                 "migrate" => await MigrateCommand.RunAsync(parsed),
                 "generate" => await GenerateCommand.RunAsync(parsed),
                 "tenants" => await TenantsCommand.RunAsync(parsed),
+                "bench" => await BenchCommand.RunAsync(parsed),
                 _ => 2,
             };
         }
