@@ -14,7 +14,7 @@ internal static class BenchReport
         var o = result.Options;
         var engine = result.EngineLatency.Summary();
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"\nsearch benchmark: {o.Listings:N0} listings, {result.Queries.Count:N0} queries, seed {o.Seed}, {Environment.ProcessorCount} cores\n");
+        text.Append(CultureInfo.InvariantCulture, $"\nsearch benchmark: {o.Listings:N0} listings, {result.Queries.Count:N0} queries, seed {o.Seed}, {Environment.ProcessorCount} cores, load average {result.LoadAverage}\n");
         text.Append(CultureInfo.InvariantCulture, $"engine build {result.BuildSeconds:F1} s (of which generating rows {result.GenerateSeconds:F1} s), memory {result.EstimatedMegabytes:F0} MB estimated / {result.HeapDeltaMegabytes:F0} MB GC heap delta\n");
         text.Append(CultureInfo.InvariantCulture, $"engine throughput {result.Qps1:F0} q/s on 1 thread, {result.Qps2:F0} q/s on 2 threads\n\n");
         text.Append(CultureInfo.InvariantCulture, $"{"backend",-10} {"load s",8} {"p50 ms",9} {"p95 ms",9} {"p99 ms",9} {"max ms",9} {"p95 ×engine",12} {"agree",14}\n");
@@ -109,6 +109,7 @@ internal static class BenchReport
             ["seed"] = result.Options.Seed,
             ["date"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
             ["cores"] = Environment.ProcessorCount,
+            ["load_average"] = result.LoadAverage,
             ["engine"] = engineEntry,
             ["peers"] = peers,
         };

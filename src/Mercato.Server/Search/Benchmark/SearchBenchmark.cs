@@ -68,6 +68,7 @@ internal static class SearchBenchmark
 
     public static async Task<BenchResult> RunAsync(BenchOptions options, TextWriter progress)
     {
+        var loadBefore = LoadAverage();
         var data = new BenchListings(options.Listings, options.Seed);
         var queries = QueryMix.Create(data, options.Queries, options.Seed);
         await progress.WriteLineAsync($"bench: {options.Listings:N0} listings, {queries.Count:N0} queries, seed {options.Seed}");
@@ -134,7 +135,21 @@ internal static class SearchBenchmark
             await progress.WriteLineAsync($"bench: {name} p50 {latency.Summary().P50:F2} ms, p95 {latency.Summary().P95:F2} ms; agrees on {peerResult.Agreement.Agreed}/{peerResult.Agreement.Compared}");
         }
 
+        result.LoadAverage = $"{loadBefore} → {LoadAverage()}";
         return result;
+    }
+
+    // Other work on the machine skews latencies; the 1-minute load average before and after the run is reported with them.
+    private static string LoadAverage()
+    {
+        try
+        {
+            return File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
+        }
+        catch (IOException)
+        {
+            return "n/a";
+        }
     }
 
     private static (Latency Latency, BenchAnswer[] Answers) Measure(IBenchBackend backend, List<BenchQuery> queries)
@@ -191,6 +206,8 @@ internal sealed class BenchResult(BenchOptions options, List<BenchQuery> queries
     public double Qps2 { get; } = qps2;
 
     public List<PeerResult> Peers { get; } = [];
+
+    public string LoadAverage { get; set; } = "n/a";
 }
 
 internal sealed class PeerResult(string name)
