@@ -22,6 +22,9 @@ internal sealed class PostgresPeer : IBenchBackend, ISqlDialect
 
     private readonly NpgsqlConnection _connection;
 
+    // A table of its own per run, dropped at the end, so runs sharing the database never meet.
+    private readonly string _table = $"bench_listings_{Guid.NewGuid().ToString("N")[..8]}";
+
     private PostgresPeer(NpgsqlConnection connection) => _connection = connection;
 
     public string Name => "postgres";
@@ -55,15 +58,15 @@ internal sealed class PostgresPeer : IBenchBackend, ISqlDialect
             CREATE EXTENSION IF NOT EXISTS cube;
             CREATE EXTENSION IF NOT EXISTS earthdistance;
             SET maintenance_work_mem = '1GB';
-            DROP TABLE IF EXISTS bench_listings;
-            CREATE TABLE bench_listings (
+            DROP TABLE IF EXISTS {T};
+            CREATE TABLE {T} (
               id bigint PRIMARY KEY, make text NOT NULL, model text NOT NULL, trim text NOT NULL, body text NOT NULL,
               fuel text NOT NULL, transmission text NOT NULL, drivetrain text NOT NULL, exterior_color text NOT NULL,
               condition text NOT NULL, year int NOT NULL, price bigint NOT NULL, mileage int NOT NULL,
               created bigint NOT NULL, lat float8 NOT NULL, lng float8 NOT NULL, doc tsvector NOT NULL);
             """);
         await using (var import = await connection.BeginBinaryImportAsync(
-            "COPY bench_listings (id, make, model, trim, body, fuel, transmission, drivetrain, exterior_color, condition, year, price, mileage, created, lat, lng, doc) FROM STDIN (FORMAT BINARY)"))
+            "COPY {T} (id, make, model, trim, body, fuel, transmission, drivetrain, exterior_color, condition, year, price, mileage, created, lat, lng, doc) FROM STDIN (FORMAT BINARY)".Replace("{T}", peer._table, StringComparison.Ordinal)))
         {
             foreach (var row in rows)
             {
@@ -90,18 +93,18 @@ internal sealed class PostgresPeer : IBenchBackend, ISqlDialect
         await peer.ExecuteAsync(
             """
             SET maintenance_work_mem = '1GB';
-            CREATE INDEX bench_listings_doc ON bench_listings USING gin (doc) WITH (fastupdate = off);
-            CREATE INDEX bench_listings_make_model ON bench_listings (make, model);
-            CREATE INDEX bench_listings_model ON bench_listings (model);
-            CREATE INDEX bench_listings_body ON bench_listings (body);
-            CREATE INDEX bench_listings_condition ON bench_listings (condition);
-            CREATE INDEX bench_listings_price ON bench_listings (price);
-            CREATE INDEX bench_listings_year ON bench_listings (year);
-            CREATE INDEX bench_listings_mileage ON bench_listings (mileage);
-            CREATE INDEX bench_listings_created ON bench_listings (created);
-            CREATE INDEX bench_listings_geo ON bench_listings USING gist (ll_to_earth(lat, lng));
+            CREATE INDEX {T}_doc ON {T} USING gin (doc) WITH (fastupdate = off);
+            CREATE INDEX {T}_make_model ON {T} (make, model);
+            CREATE INDEX {T}_model ON {T} (model);
+            CREATE INDEX {T}_body ON {T} (body);
+            CREATE INDEX {T}_condition ON {T} (condition);
+            CREATE INDEX {T}_price ON {T} (price);
+            CREATE INDEX {T}_year ON {T} (year);
+            CREATE INDEX {T}_mileage ON {T} (mileage);
+            CREATE INDEX {T}_created ON {T} (created);
+            CREATE INDEX {T}_geo ON {T} USING gist (ll_to_earth(lat, lng));
             """);
-        await peer.ExecuteAsync("VACUUM ANALYZE bench_listings");
+        await peer.ExecuteAsync("VACUUM ANALYZE {T}");
         peer.LoadSeconds = watch.Elapsed.TotalSeconds;
 
         // Session settings for queries: enough memory for hash aggregates and sorts; no JIT (it costs tens of ms per plan).
@@ -168,12 +171,12 @@ internal sealed class PostgresPeer : IBenchBackend, ISqlDialect
         var label = shared.Count == 0 ? "''" : $"CASE {string.Concat(shared.Select(f => $"WHEN GROUPING({SqlFilters.Column(f)}) = 0 THEN '{f}' "))}ELSE '' END";
         var value = shared.Count == 0 ? "NULL::text" : $"COALESCE({string.Join(", ", shared.Select(f => $"{SqlFilters.Column(f)}::text"))})";
         var sets = shared.Count == 0 ? "()" : $"GROUPING SETS ((), {string.Join(", ", shared.Select(f => $"({SqlFilters.Column(f)})"))})";
-        Add(batch, $"SELECT {label}, {value}, count(*) FROM bench_listings l WHERE {where} GROUP BY {sets}", p0);
+        Add(batch, $"SELECT {label}, {value}, count(*) FROM {_table} l WHERE {where} GROUP BY {sets}", p0);
         foreach (var facet in own)
         {
             var p = new List<KeyValuePair<string, object>>();
             var column = SqlFilters.Column(facet);
-            Add(batch, $"SELECT '{facet}', {column}::text, count(*) FROM bench_listings l WHERE {SqlFilters.Where(query, this, p, facet)} GROUP BY {column}", p);
+            Add(batch, $"SELECT '{facet}', {column}::text, count(*) FROM {_table} l WHERE {SqlFilters.Where(query, this, p, facet)} GROUP BY {column}", p);
         }
 
         var page = new List<KeyValuePair<string, object>>();
@@ -201,7 +204,7 @@ internal sealed class PostgresPeer : IBenchBackend, ISqlDialect
 
         SqlFilters.Add(page, "limit", query.Limit);
         SqlFilters.Add(page, "offset", query.Offset);
-        Add(batch, $"SELECT {select} FROM bench_listings l WHERE {pageWhere} ORDER BY {order} LIMIT @limit OFFSET @offset", page);
+        Add(batch, $"SELECT {select} FROM {_table} l WHERE {pageWhere} ORDER BY {order} LIMIT @limit OFFSET @offset", page);
 
         long total = 0;
         var facets = query.Facets.ToDictionary(f => f, _ => new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
@@ -246,9 +249,22 @@ internal sealed class PostgresPeer : IBenchBackend, ISqlDialect
 
     private async Task ExecuteAsync(string sql)
     {
-        await using var command = new NpgsqlCommand(sql, _connection);
+        await using var command = new NpgsqlCommand(sql.Replace("{T}", _table, StringComparison.Ordinal), _connection);
         await command.ExecuteNonQueryAsync();
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            using var drop = new NpgsqlCommand($"DROP TABLE IF EXISTS {_table}", _connection);
+            drop.ExecuteNonQuery();
+        }
+        catch (NpgsqlException)
+        {
+            // The figures are taken; a table left behind only costs disk until the next cleanup.
+        }
+
+        _connection.Dispose();
+    }
 }

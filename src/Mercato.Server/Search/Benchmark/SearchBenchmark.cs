@@ -106,9 +106,21 @@ internal static class SearchBenchmark
             }
 
             await progress.WriteLineAsync($"bench: loading {name}…");
-            using IBenchBackend peer = name == "sqlite"
-                ? SqlitePeer.Load(data.Rows())
-                : await PostgresPeer.LoadAsync(options.PostgresConnectionString!, data.Rows());
+            IBenchBackend loaded;
+            try
+            {
+                loaded = name == "sqlite"
+                    ? SqlitePeer.Load(data.Rows())
+                    : await PostgresPeer.LoadAsync(options.PostgresConnectionString!, data.Rows());
+            }
+            catch (Npgsql.NpgsqlException failure)
+            {
+                result.Peers.Add(new PeerResult(name) { Skipped = $"cannot load: {failure.Message}" });
+                await progress.WriteLineAsync($"bench: {name} skipped: {failure.Message}");
+                continue;
+            }
+
+            using var peer = loaded;
             var peerResult = new PeerResult(name) { LoadSeconds = peer is SqlitePeer s ? s.LoadSeconds : ((PostgresPeer)peer).LoadSeconds };
             await progress.WriteLineAsync($"bench: {name} loaded in {peerResult.LoadSeconds:F1} s; running the mix…");
             foreach (var query in queries.Take(Math.Max(1, queries.Count / 10)))
