@@ -1,4 +1,5 @@
 using Mercato.Server.Demo;
+using Mercato.Server.Feeds;
 using Mercato.Server.Tenancy;
 
 namespace Mercato.Server.Infrastructure.Cli;
@@ -45,6 +46,8 @@ internal static class MercatoCli
               --accent-color HEX   branding colour
               --logo-url URL       branding logo
             """),
+        ImportCommand.Spec,
+        BenchCommand.Spec,
     ];
 
     public static async Task<int> RunAsync(string[] args)
@@ -79,6 +82,8 @@ internal static class MercatoCli
                 "migrate" => await MigrateCommand.RunAsync(parsed),
                 "generate" => await GenerateCommand.RunAsync(parsed),
                 "tenants" => await TenantsCommand.RunAsync(parsed),
+                "import" => await ImportCommand.RunAsync(parsed),
+                "bench" => await BenchCommand.RunAsync(parsed),
                 _ => 2,
             };
         }
