@@ -65,6 +65,10 @@ internal sealed class ColumnPlan(Category category, FeedMapping mapping)
         return unmapped;
     }
 
+    /// <summary>Every planned column that maps to nothing and was not ignored on purpose.</summary>
+    public List<string> Unplanned(IReadOnlyList<string> columns) =>
+        [.. Enumerable.Range(0, Math.Min(_slots.Count, columns.Count)).Where(i => _slots[i] is null && !IsIgnored(columns[i])).Select(i => columns[i])];
+
     private bool IsIgnored(string column) => mapping.Columns.TryGetValue(column, out var target) && target is null;
 
     private Slot? Resolve(int index, string column)

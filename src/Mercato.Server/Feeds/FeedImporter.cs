@@ -120,7 +120,7 @@ internal sealed class FeedImporter(
                 try
                 {
                     var issues = batch.Issues;
-                    var written = await writer.WriteAsync(transaction, batch.Rows, issues);
+                    var written = await writer.WriteAsync(transaction, batch.Rows, issues, builder.IdField);
                     var batchCounts = written with { Read = batch.Read, Rejected = batch.Rejected + written.Rejected, Issues = issues.Count };
                     counts = counts.Add(batchCounts);
                     if (keptIssues is not null)

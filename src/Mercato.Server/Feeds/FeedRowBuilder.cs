@@ -50,6 +50,9 @@ internal sealed class FeedRowBuilder
 
     public Category? DefaultCategory => _default?.Category;
 
+    /// <summary>The column rows are keyed by, as the report names it.</summary>
+    public string IdField => _default?.Field(FeedSynonyms.ExternalId)?.Name ?? _default?.Slots.FirstOrDefault(s => s?.Target == "vin")?.Name ?? FeedSynonyms.ExternalId;
+
     /// <summary>
     /// Chooses the feed's category from the header (the mapping's category, else the one most columns fit) and
     /// returns the columns that map to nothing; null and a reason when no column is recognised (no header row?).
@@ -87,7 +90,9 @@ internal sealed class FeedRowBuilder
             return null;
         }
 
-        var unmapped = Unmapped(columns);
+        _default.Extend(columns);
+        var unmapped = _default.Unplanned(columns);
+        _reportedUnmapped.UnionWith(unmapped);
         if (columns.Count > 0 && unmapped.Count == columns.Count)
         {
             error = $"no column of the first line is a known field ({string.Join(", ", columns.Take(5).Select(c => $"'{Cut(c, 40)}'"))}…); "
@@ -284,7 +289,7 @@ internal sealed class FeedRowBuilder
                 return attribute.AllowedValues is { Count: > 0 } ? plan.Canonical(attribute, raw) : raw;
             case AttributeType.Integer:
             case AttributeType.Decimal:
-                if (!FeedValues.TryParseQuantity(raw, attribute.Unit, assumedUnit, out var quantity, out error))
+                if (!FeedValues.TryParseQuantity(raw, attribute.Unit, assumedUnit, attribute.Type == AttributeType.Integer, out var quantity, out error))
                 {
                     return null;
                 }

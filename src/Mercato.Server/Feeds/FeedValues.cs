@@ -10,8 +10,21 @@ internal static class FeedValues
 {
     private static readonly Dictionary<string, string> CurrencySymbols = new(StringComparer.Ordinal)
     {
-        ["$"] = "USD", ["US$"] = "USD", ["€"] = "EUR", ["£"] = "GBP", ["¥"] = "JPY", ["C$"] = "CAD", ["A$"] = "AUD", ["CA$"] = "CAD", ["AU$"] = "AUD",
-        ["₹"] = "INR", ["R$"] = "BRL", ["₩"] = "KRW", ["CHF"] = "CHF", ["kr"] = "SEK", ["zł"] = "PLN",
+        ["$"] = "USD",
+        ["US$"] = "USD",
+        ["€"] = "EUR",
+        ["£"] = "GBP",
+        ["¥"] = "JPY",
+        ["C$"] = "CAD",
+        ["A$"] = "AUD",
+        ["CA$"] = "CAD",
+        ["AU$"] = "AUD",
+        ["₹"] = "INR",
+        ["R$"] = "BRL",
+        ["₩"] = "KRW",
+        ["CHF"] = "CHF",
+        ["kr"] = "SEK",
+        ["zł"] = "PLN",
     };
 
     private static readonly HashSet<string> ZeroDecimals = new(StringComparer.Ordinal)
@@ -24,13 +37,29 @@ internal static class FeedValues
     // Factor to the first unit of each family; a value converts only within its family.
     private static readonly Dictionary<string, (string Family, double Factor)> Units = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["mi"] = ("distance", 1), ["mile"] = ("distance", 1), ["miles"] = ("distance", 1),
-        ["km"] = ("distance", 0.621371192), ["kms"] = ("distance", 0.621371192), ["kilometer"] = ("distance", 0.621371192),
-        ["kilometers"] = ("distance", 0.621371192), ["kilometre"] = ("distance", 0.621371192), ["kilometres"] = ("distance", 0.621371192),
-        ["kg"] = ("mass", 1), ["kgs"] = ("mass", 1), ["g"] = ("mass", 0.001), ["lb"] = ("mass", 0.45359237), ["lbs"] = ("mass", 0.45359237),
-        ["oz"] = ("mass", 0.028349523125), ["t"] = ("mass", 1000),
-        ["units"] = ("count", 1), ["unit"] = ("count", 1), ["pcs"] = ("count", 1), ["pc"] = ("count", 1), ["pieces"] = ("count", 1),
-        ["new"] = ("count", 1), ["used"] = ("count", 1),
+        ["mi"] = ("distance", 1),
+        ["mile"] = ("distance", 1),
+        ["miles"] = ("distance", 1),
+        ["km"] = ("distance", 0.621371192),
+        ["kms"] = ("distance", 0.621371192),
+        ["kilometer"] = ("distance", 0.621371192),
+        ["kilometers"] = ("distance", 0.621371192),
+        ["kilometre"] = ("distance", 0.621371192),
+        ["kilometres"] = ("distance", 0.621371192),
+        ["kg"] = ("mass", 1),
+        ["kgs"] = ("mass", 1),
+        ["g"] = ("mass", 0.001),
+        ["lb"] = ("mass", 0.45359237),
+        ["lbs"] = ("mass", 0.45359237),
+        ["oz"] = ("mass", 0.028349523125),
+        ["t"] = ("mass", 1000),
+        ["units"] = ("count", 1),
+        ["unit"] = ("count", 1),
+        ["pcs"] = ("count", 1),
+        ["pc"] = ("count", 1),
+        ["pieces"] = ("count", 1),
+        ["new"] = ("count", 1),
+        ["used"] = ("count", 1),
     };
 
     public static int MinorDigits(string currency) => ZeroDecimals.Contains(currency) ? 0 : ThreeDecimals.Contains(currency) ? 3 : 2;
@@ -181,7 +210,7 @@ internal static class FeedValues
     /// A quantity in the schema's unit: "150,000km" with unit "mi" → 93,206; "12k mi" → 12,000; a bare number is taken in
     /// <paramref name="assumedUnit"/> (from the column name, e.g. "odometer_km") or else already in the schema's unit.
     /// </summary>
-    public static bool TryParseQuantity(string raw, string? schemaUnit, string? assumedUnit, out double value, out string? error)
+    public static bool TryParseQuantity(string raw, string? schemaUnit, string? assumedUnit, bool whole, out double value, out string? error)
     {
         error = null;
         value = 0;
@@ -206,7 +235,8 @@ internal static class FeedValues
             number = number[..^1];
         }
 
-        if (!TryParseNumber(number, euroHint: false, out var parsed))
+        // For whole numbers "150.000" can only mean 150,000 (as "150,000" does).
+        if (!TryParseNumber(number, euroHint: whole, out var parsed))
         {
             error = "is not a number";
             return false;
