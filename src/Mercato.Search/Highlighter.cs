@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text;
 using Mercato.Search.Text;
 
@@ -28,14 +27,31 @@ public static class Highlighter
                 continue;
             }
 
-            sb.Append(WebUtility.HtmlEncode(text[copied..start]));
+            Encode(sb, text.AsSpan(copied, start - copied));
             sb.Append(preTag);
-            sb.Append(WebUtility.HtmlEncode(text.Substring(start, rawLength)));
+            Encode(sb, text.AsSpan(start, rawLength));
             sb.Append(postTag);
             copied = start + rawLength;
         }
 
-        sb.Append(WebUtility.HtmlEncode(text[copied..]));
+        Encode(sb, text.AsSpan(copied));
         return sb.ToString();
+    }
+
+    /// <summary>Escapes the five HTML-significant characters and nothing else (accents stay readable).</summary>
+    private static void Encode(StringBuilder sb, ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => sb.Append("&amp;"),
+                '<' => sb.Append("&lt;"),
+                '>' => sb.Append("&gt;"),
+                '"' => sb.Append("&quot;"),
+                '\'' => sb.Append("&#39;"),
+                _ => sb.Append(c),
+            };
+        }
     }
 }

@@ -33,7 +33,7 @@ public sealed partial class SearchIndex
         {
             for (var s = 0; s < evals.Length; s++)
             {
-                ranked.AddRange(Ranker.Top(s, evals[s], text, criteria, cursor, comparer, take + 1, matched));
+                ranked.AddRange(Ranker.Top(s, evals[s], text, criteria, cursor, comparer, take + 1, matched, _options.Shortcuts));
             }
 
             ranked.Sort(comparer);

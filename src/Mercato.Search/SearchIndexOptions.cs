@@ -29,4 +29,7 @@ public sealed record SearchIndexOptions
 
     /// <summary>Run full merges on a background thread (true) or inline in the writing call (false, for tests).</summary>
     public bool BackgroundMerge { get; init; } = true;
+
+    /// <summary>Early-terminating query paths (sorted walks, nearest-first, typo tiers); off only to test them against the plain ones.</summary>
+    internal bool Shortcuts { get; init; } = true;
 }

@@ -184,15 +184,55 @@ internal static class FilterEvaluator
         var geo = seg.Fields[r.Field]!.Geo!;
         var bits = Bits.New(seg.Count);
         var box = Geo.CircleBox(r.Lat, r.Lng, r.Meters);
+
+        // A cell whose four corners lie inside the circle lies inside it (distance to a point along a parallel or a
+        // meridian has no interior maximum), so its documents need no distance; a safety margin absorbs rounding.
+        var inside = (r.Meters * (1 - 1e-9)) - 1e-3;
         foreach (var (west, east) in LngRanges(box.West, box.East, box.AllLng))
         {
-            VisitBox(geo, box.South, box.North, west, east, o =>
+            int latFrom = GeoColumn.LatIndex(box.South), latTo = GeoColumn.LatIndex(box.North);
+            int lngFrom = GeoColumn.LngIndex(west), lngTo = GeoColumn.LngIndex(east);
+            for (var row = latFrom; row <= latTo; row++)
             {
-                if (Geo.Distance(r.Lat, r.Lng, geo.Lat[o], geo.Lng[o]) <= r.Meters)
+                var first = (row * GeoColumn.LngCells) + lngFrom;
+                var last = (row * GeoColumn.LngCells) + lngTo;
+                var i = Array.BinarySearch(geo.CellKeys, first);
+                if (i < 0)
                 {
-                    Bits.Set(bits, o);
+                    i = ~i;
                 }
-            });
+
+                var south = (row * GeoColumn.CellDegrees) - 90;
+                var north = south + GeoColumn.CellDegrees;
+                for (; i < geo.CellKeys.Length && geo.CellKeys[i] <= last; i++)
+                {
+                    var col = geo.CellKeys[i] - (row * GeoColumn.LngCells);
+                    var cw = (col * GeoColumn.CellDegrees) - 180;
+                    var ce = cw + GeoColumn.CellDegrees;
+                    var whole = inside > 0 &&
+                        Geo.Distance(r.Lat, r.Lng, south, cw) <= inside && Geo.Distance(r.Lat, r.Lng, south, ce) <= inside &&
+                        Geo.Distance(r.Lat, r.Lng, north, cw) <= inside && Geo.Distance(r.Lat, r.Lng, north, ce) <= inside;
+                    var ords = geo.CellOrds;
+                    if (whole)
+                    {
+                        for (var j = geo.CellStart[i]; j < geo.CellStart[i + 1]; j++)
+                        {
+                            Bits.Set(bits, ords[j]);
+                        }
+
+                        continue;
+                    }
+
+                    for (var j = geo.CellStart[i]; j < geo.CellStart[i + 1]; j++)
+                    {
+                        var o = ords[j];
+                        if (Geo.Distance(r.Lat, r.Lng, geo.Lat[o], geo.Lng[o]) <= r.Meters)
+                        {
+                            Bits.Set(bits, o);
+                        }
+                    }
+                }
+            }
         }
 
         return bits;

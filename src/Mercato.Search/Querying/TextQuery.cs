@@ -121,23 +121,12 @@ internal sealed class TextQuery
         return df;
     }
 
-    private static int TotalFrequency(string term, Segment[] segments)
-    {
-        var n = 0;
-        for (var s = 0; s < (segments.Length > 0 ? segments[0].Text!.Fields.Length : 0); s++)
-        {
-            n += DocFrequency(term, s, segments);
-        }
-
-        return n;
-    }
-
     private static Expansion[] Expand(string word, bool prefix, Segment[] segments, SearchIndexOptions options)
     {
         var found = new Dictionary<string, Expansion>(StringComparer.Ordinal);
         var maxTypos = Tokenizer.MaxTypos(word);
         var typoHits = new List<(int Term, int Typos)>();
-        var prefixTerms = new HashSet<string>(StringComparer.Ordinal);
+        var prefixTerms = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var seg in segments)
         {
             var text = seg.Text;
@@ -156,14 +145,18 @@ internal sealed class TextQuery
             }
             else
             {
-                typoHits.Clear();
-                TypoSearch.Find(text.Terms, word, maxTypos, typoHits);
-                foreach (var (term, typos) in typoHits)
+                for (var length = Math.Max(1, word.Length - maxTypos); length <= word.Length + maxTypos && length < text.TypoTerms.Length; length++)
                 {
-                    var s = text.Terms[term];
-                    if (!found.TryGetValue(s, out var existing) || existing.Typos > typos)
+                    var bucket = text.TypoTerms[length];
+                    typoHits.Clear();
+                    TypoSearch.Find(bucket, word, maxTypos, typoHits);
+                    foreach (var (term, typos) in typoHits)
                     {
-                        found[s] = new Expansion(s, typos, false);
+                        var s = bucket[term];
+                        if (!found.TryGetValue(s, out var existing) || existing.Typos > typos)
+                        {
+                            found[s] = new Expansion(s, typos, false);
+                        }
                     }
                 }
             }
@@ -173,18 +166,24 @@ internal sealed class TextQuery
                 var (from, to) = text.PrefixRange(word);
                 for (var i = from; i < to; i++)
                 {
-                    prefixTerms.Add(text.Terms[i]);
+                    var freq = 0;
+                    foreach (var field in text.Fields)
+                    {
+                        freq += field.DocFrequency(i);
+                    }
+
+                    prefixTerms[text.Terms[i]] = prefixTerms.GetValueOrDefault(text.Terms[i]) + freq;
                 }
             }
         }
 
         if (prefixTerms.Count > 0)
         {
-            IEnumerable<string> kept = prefixTerms;
+            IEnumerable<string> kept = prefixTerms.Keys;
             if (prefixTerms.Count > options.MaxPrefixExpansions)
             {
                 kept = prefixTerms
-                    .Select(t => (Term: t, Freq: TotalFrequency(t, segments)))
+                    .Select(kv => (Term: kv.Key, Freq: kv.Value))
                     .OrderByDescending(x => x.Freq)
                     .ThenBy(x => x.Term, StringComparer.Ordinal)
                     .Take(options.MaxPrefixExpansions)

@@ -85,8 +85,116 @@ internal static class TextScorer
         return result ?? Bits.New(seg.Count);
     }
 
-    /// <summary>Scores the candidates (ascending ordinals, all set in <paramref name="r"/>); adds matching terms to <paramref name="matched"/>.</summary>
-    public static Relevance Score(TextQuery tq, Segment seg, int[][] termIds, ulong[] r, int[] cands, int n, HashSet<string> matched)
+    /// <summary>
+    /// Adds to <paramref name="matched"/> the expansion terms having a posting in <paramref name="r"/> (walks each
+    /// posting list only up to its first hit).
+    /// </summary>
+    public static void CollectMatched(TextQuery tq, Segment seg, int[][] termIds, ulong[] r, HashSet<string> matched)
+    {
+        if (seg.Text is null)
+        {
+            return;
+        }
+
+        for (var w = 0; w < termIds.Length; w++)
+        {
+            for (var e = 0; e < termIds[w].Length; e++)
+            {
+                var id = termIds[w][e];
+                var term = tq.Expansions[w][e].Term;
+                if (id < 0 || matched.Contains(term))
+                {
+                    continue;
+                }
+
+                foreach (var field in seg.Text.Fields)
+                {
+                    var ords = field.PostOrds.AsSpan(field.PostStart[id], field.PostStart[id + 1] - field.PostStart[id]);
+                    var hit = false;
+                    foreach (var ord in ords)
+                    {
+                        if ((r[ord >> 6] & (1UL << ord)) != 0)
+                        {
+                            hit = true;
+                            break;
+                        }
+                    }
+
+                    if (hit)
+                    {
+                        matched.Add(term);
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Documents where every query word matches without a typo (exactly or as a prefix) in some field.</summary>
+    public static ulong[] ZeroTypoMatch(TextQuery tq, Segment seg, int[][] termIds)
+    {
+        ulong[]? result = null;
+        for (var w = 0; w < termIds.Length; w++)
+        {
+            var bits = Bits.New(seg.Count);
+            for (var e = 0; e < termIds[w].Length; e++)
+            {
+                var id = termIds[w][e];
+                if (id < 0 || tq.Expansions[w][e].Typos != 0)
+                {
+                    continue;
+                }
+
+                foreach (var field in seg.Text!.Fields)
+                {
+                    Bits.SetAll(bits, field.PostOrds.AsSpan(field.PostStart[id], field.PostStart[id + 1] - field.PostStart[id]));
+                }
+            }
+
+            if (result is null)
+            {
+                result = bits;
+            }
+            else
+            {
+                Bits.And(result, bits);
+            }
+        }
+
+        return result ?? Bits.New(seg.Count);
+    }
+
+    /// <summary>First index in [from, to) of <paramref name="ords"/> (ascending) holding a value ≥ <paramref name="target"/>.</summary>
+    private static int Gallop(int[] ords, int from, int to, int target)
+    {
+        var step = 1;
+        var hi = from;
+        while (hi < to && ords[hi] < target)
+        {
+            from = hi + 1;
+            hi += step;
+            step <<= 1;
+        }
+
+        hi = Math.Min(hi, to);
+        while (from < hi)
+        {
+            var mid = (from + hi) >>> 1;
+            if (ords[mid] < target)
+            {
+                from = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return from;
+    }
+
+    /// <summary>Scores the candidates (ascending ordinals, all set in <paramref name="r"/>).</summary>
+    public static Relevance Score(TextQuery tq, Segment seg, int[][] termIds, ulong[] r, int[] cands, int n)
     {
         var rel = new Relevance(n);
         if (n == 0 || seg.Text is null)
@@ -137,16 +245,44 @@ internal static class TextScorer
                     var exp = expansions[e];
                     var factor = weight * tq.Idf[w][e][s] * exp.Factor;
                     var exact = exp.Typos == 0 && !exp.Prefix;
-                    var hit = false;
-                    for (var p = field.PostStart[id]; p < field.PostStart[id + 1]; p++)
+                    var pFrom = field.PostStart[id];
+                    var pTo = field.PostStart[id + 1];
+                    var len = pTo - pFrom;
+                    if (len == 0)
                     {
+                        continue;
+                    }
+
+                    // Few candidates against a long posting list: gallop from candidate to candidate instead of walking it.
+                    var galloping = (long)n * 16 < len;
+                    var ci = 0;
+                    for (var p = pFrom; p < pTo; p++)
+                    {
+                        if (galloping)
+                        {
+                            if (ci == n)
+                            {
+                                break;
+                            }
+
+                            p = Gallop(field.PostOrds, p, pTo, cands[ci++]);
+                            if (p == pTo)
+                            {
+                                break;
+                            }
+
+                            while (ci < n && cands[ci] <= field.PostOrds[p])
+                            {
+                                ci++;
+                            }
+                        }
+
                         var ord = field.PostOrds[p];
                         if (!Bits.Get(r, ord))
                         {
                             continue;
                         }
 
-                        hit = true;
                         var k = index[ord];
                         double tf = field.PostTf[p];
                         var c = factor * tf * (TextQuery.K1 + 1) / (tf + norm + (lengthFactor * field.Lengths[ord]));
@@ -168,14 +304,6 @@ internal static class TextScorer
                             {
                                 positions[at] = field.PostPos[p];
                             }
-                        }
-                    }
-
-                    if (hit)
-                    {
-                        lock (matched)
-                        {
-                            matched.Add(exp.Term);
                         }
                     }
                 }

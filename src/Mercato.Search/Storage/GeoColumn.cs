@@ -3,9 +3,12 @@ namespace Mercato.Search.Storage;
 /// <summary>A GeoPoint field of one segment: coordinates per ordinal (NaN = none) and ordinals grouped by grid cell.</summary>
 internal sealed class GeoColumn
 {
-    public const double CellDegrees = 0.5;
-    public const int LatCells = 360;
-    public const int LngCells = 720;
+    public const double CellDegrees = 0.05;
+    public const int LatCells = 3600;
+    public const int LngCells = 7200;
+
+    /// <summary>Most rings of cells a nearest-first walk visits before ranking every match instead.</summary>
+    public const int MaxRings = 48;
 
     public GeoColumn(double[] lat, double[] lng)
     {
@@ -74,6 +77,13 @@ internal sealed class GeoColumn
     public static int LngIndex(double lng) => Math.Clamp((int)Math.Floor((lng + 180) / CellDegrees), 0, LngCells - 1);
 
     public static int CellOf(double lat, double lng) => (LatIndex(lat) * LngCells) + LngIndex(lng);
+
+    /// <summary>Range [From, To) in <see cref="CellOrds"/> of one cell (empty when the cell holds nothing).</summary>
+    public (int From, int To) Cell(int key)
+    {
+        var i = Array.BinarySearch(CellKeys, key);
+        return i >= 0 ? (CellStart[i], CellStart[i + 1]) : (0, 0);
+    }
 
     /// <summary>Visits the ordinals in cells of rows [latFrom, latTo] and columns [lngFrom, lngTo] (no wrap).</summary>
     public void VisitCells(int latFrom, int latTo, int lngFrom, int lngTo, Action<int> visit)

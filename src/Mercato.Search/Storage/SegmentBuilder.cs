@@ -15,7 +15,6 @@ internal sealed class SegmentBuilder
     private readonly int _batchSize;
     private int _batchCount;
     private int _count;
-    private TimeSpan _flushTime;
 
     private SegmentBuilder(IndexSchema schema, int batchSize)
     {
@@ -55,10 +54,7 @@ internal sealed class SegmentBuilder
         }
 
         builder.Flush();
-        var sw = System.Diagnostics.Stopwatch.StartNew();
-        var seg = builder.Finish();
-        if (Environment.GetEnvironmentVariable("MERCATO_TRACE") is not null) Console.WriteLine($"finish {sw.Elapsed.TotalSeconds:F2}s flush {builder._flushTime.TotalSeconds:F2}s");
-        return seg;
+        return builder.Finish();
     }
 
     private void Add(SearchDocument doc)
@@ -127,7 +123,6 @@ internal sealed class SegmentBuilder
             return;
         }
 
-        var fsw = System.Diagnostics.Stopwatch.StartNew();
         var first = _count;
         var fieldCount = _schema.Fields.Count;
         var work = new List<Action>();
@@ -169,7 +164,6 @@ internal sealed class SegmentBuilder
 
         _count += n;
         _batchCount = 0;
-        _flushTime += fsw.Elapsed;
     }
 
     private Segment Finish()

@@ -1,3 +1,5 @@
+using Mercato.Search.Text;
+
 namespace Mercato.Search.Storage;
 
 /// <summary>Postings of one searchable field over the segment's shared term dictionary.</summary>
@@ -44,11 +46,63 @@ internal sealed class TextField
 /// <summary>The segment's sorted term dictionary and per-field postings.</summary>
 internal sealed class TextStore
 {
+    /// <summary>Most digits a term may hold and still be within the typo budget of a query word (which has none).</summary>
+    private const int MaxTypoDigits = 2;
+
     public TextStore(string[] terms, TextField[] fields)
     {
         Terms = terms;
         Fields = fields;
+
+        // Typo candidates by length: a word of length m within k typos only matches terms of length m ± k holding at
+        // most k digits (typo words have no digits, and each edit adds at most one), which keeps identifiers such as
+        // VINs out of the typo walk.
+        var counts = new int[Tokenizer.BufferLength + 1];
+        var keep = new bool[terms.Length];
+        for (var i = 0; i < terms.Length; i++)
+        {
+            var t = terms[i];
+            var digits = 0;
+            foreach (var c in t)
+            {
+                if (char.IsDigit(c) && ++digits > MaxTypoDigits)
+                {
+                    break;
+                }
+            }
+
+            if (digits <= MaxTypoDigits && t.Length < counts.Length)
+            {
+                keep[i] = true;
+                counts[t.Length]++;
+            }
+        }
+
+        TypoTerms = new string[counts.Length][];
+        TypoIds = new int[counts.Length][];
+        for (var l = 0; l < counts.Length; l++)
+        {
+            TypoTerms[l] = new string[counts[l]];
+            TypoIds[l] = new int[counts[l]];
+            counts[l] = 0;
+        }
+
+        for (var i = 0; i < terms.Length; i++)
+        {
+            if (keep[i])
+            {
+                var l = terms[i].Length;
+                TypoTerms[l][counts[l]] = terms[i];
+                TypoIds[l][counts[l]++] = i;
+            }
+        }
     }
+
+    /// <summary>Per term length, the (sorted) terms with at most two digits: the only possible typo matches.</summary>
+    public string[][] TypoTerms { get; }
+
+    /// <summary>Term ids of <see cref="TypoTerms"/>.</summary>
+    public int[][] TypoIds { get; }
 
     /// <summary>Folded terms in ordinal order; the index is the term id.</summary>
     public string[] Terms { get; }
@@ -93,6 +147,11 @@ internal sealed class TextStore
         foreach (var t in Terms)
         {
             bytes += 24 + (t.Length * 2) + 8;
+        }
+
+        foreach (var ids in TypoIds)
+        {
+            bytes += ids.Length * 12L;
         }
 
         foreach (var f in Fields)

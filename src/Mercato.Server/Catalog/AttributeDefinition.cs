@@ -2,8 +2,10 @@ using System.Text.Json.Serialization;
 
 namespace Mercato.Server.Catalog;
 
+// CA1720: the names are the schema's attribute types as users write them.
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1720", Justification = "Schema type names")]
 [JsonConverter(typeof(JsonStringEnumConverter<AttributeType>))]
-internal enum AttributeType
+public enum AttributeType
 {
     [JsonStringEnumMemberName("keyword")] Keyword,
     [JsonStringEnumMemberName("text")] Text,
@@ -20,7 +22,7 @@ internal enum AttributeType
 }
 
 /// <summary>One typed attribute of a category's schema.</summary>
-internal sealed record AttributeDefinition
+public sealed record AttributeDefinition
 {
     public required string Name { get; init; }
 

@@ -1,3 +1,4 @@
+using Mercato.Server.Accounts;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,10 +48,11 @@ internal static class CatalogEndpoints
         return routes;
     }
 
-    private static async Task<Results<Ok<Listing>, ProblemHttpResult>> GetAsync(long id, HttpContext http, Tenant tenant, ListingStore store, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Listing>, ProblemHttpResult>> GetAsync(
+        long id, HttpContext http, Tenant tenant, Caller caller, ListingStore store, CancellationToken cancellationToken)
     {
         var listing = await store.FindAsync(tenant.Id, id, cancellationToken);
-        if (listing is null)
+        if (listing is null || (!IsPublic(listing.Status) && !caller.CanManage(listing.SellerId)))
         {
             return Problems.NotFound($"Listing {id} does not exist.");
         }
@@ -60,15 +62,18 @@ internal static class CatalogEndpoints
     }
 
     private static async Task<Results<Ok<Page<Listing>>, ProblemHttpResult>> ListAsync(
-        Tenant tenant, ListingStore store, CancellationToken cancellationToken, string? category = null, string? status = null, long after = 0, int limit = 50) =>
-        await PageAsync(tenant, store, null, category, status, after, limit, cancellationToken);
+        Tenant tenant, Caller caller, ListingStore store, CancellationToken cancellationToken, string? category = null, string? status = null, long after = 0, int limit = 50) =>
+        await PageAsync(tenant, store, null, category, status, !caller.IsAdmin, after, limit, cancellationToken);
 
     private static async Task<Results<Ok<Page<Listing>>, ProblemHttpResult>> ListBySellerAsync(
-        long sellerId, Tenant tenant, ListingStore store, CancellationToken cancellationToken, string? status = null, long after = 0, int limit = 50) =>
-        await PageAsync(tenant, store, sellerId, null, status, after, limit, cancellationToken);
+        long sellerId, Tenant tenant, Caller caller, ListingStore store, CancellationToken cancellationToken, string? status = null, long after = 0, int limit = 50) =>
+        await PageAsync(tenant, store, sellerId, null, status, !caller.CanManage(sellerId), after, limit, cancellationToken);
+
+    /// <summary>Drafts and archived listings are shown only to those who manage them.</summary>
+    private static bool IsPublic(string status) => status is ListingStatus.Active or ListingStatus.Unavailable;
 
     private static async Task<Results<Ok<Page<Listing>>, ProblemHttpResult>> PageAsync(
-        Tenant tenant, ListingStore store, long? sellerId, string? category, string? status, long after, int limit, CancellationToken cancellationToken)
+        Tenant tenant, ListingStore store, long? sellerId, string? category, string? status, bool publicOnly, long after, int limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > MaxPage)
         {
@@ -80,18 +85,23 @@ internal static class CatalogEndpoints
             return Problems.Field("status", $"must be one of: {string.Join(", ", Listing.Statuses)}");
         }
 
-        var items = await store.ListAsync(tenant.Id, sellerId, category, status, after, limit, cancellationToken);
+        var items = await store.ListAsync(tenant.Id, sellerId, category, status, publicOnly, after, limit, cancellationToken);
         var next = items.Count == limit ? items[^1].Id.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new Page<Listing>(items, next));
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        long id, HttpRequest http, Tenant tenant, Database database, ListingStore store, CancellationToken cancellationToken)
+        long id, HttpRequest http, Tenant tenant, Caller caller, Database database, ListingStore store, CancellationToken cancellationToken)
     {
+        if (!caller.IsAuthenticated)
+        {
+            return Access.Unauthenticated();
+        }
+
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         var current = await ListingStore.FindAsync(connection, transaction, tenant.Id, id);
-        if (current is null)
+        if (current is null || !caller.CanManage(current.SellerId))
         {
             return Problems.NotFound($"Listing {id} does not exist.");
         }
@@ -130,8 +140,13 @@ internal static class CatalogEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<ListingChange>>, ProblemHttpResult>> ChangesAsync(
-        Tenant tenant, ChangeLog changeLog, CancellationToken cancellationToken, long after = 0, int limit = 100)
+        Tenant tenant, Caller caller, ChangeLog changeLog, CancellationToken cancellationToken, long after = 0, int limit = 100)
     {
+        if (!caller.IsAdmin)
+        {
+            return caller.IsAuthenticated ? Access.AdminOnly() : Access.Unauthenticated();
+        }
+
         if (limit is < 1 or > 10_000)
         {
             return Problems.Field("limit", "must be between 1 and 10000");

@@ -1,7 +1,7 @@
 namespace Mercato.Server.Catalog;
 
 /// <summary>A node of a tenant's category tree. Attributes are the category's own plus its ancestors'.</summary>
-internal sealed record Category(
+public sealed record Category(
     long Id,
     long TenantId,
     long? ParentId,

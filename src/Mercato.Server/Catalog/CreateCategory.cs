@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Mercato.Server.Accounts;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,8 +14,13 @@ internal static partial class CreateCategory
     private static readonly HashSet<string> Reserved = ["id", "title", "description", "price", "status", "category", "seller", "externalId", "created", "updated"];
 
     public static async Task<Results<Created<CategoryView>, ProblemHttpResult>> HandleAsync(
-        HttpRequest http, Tenant tenant, Database database, CategoryStore store, CancellationToken cancellationToken)
+        HttpRequest http, Tenant tenant, Caller caller, Database database, CategoryStore store, CancellationToken cancellationToken)
     {
+        if (!caller.IsAdmin)
+        {
+            return caller.IsAuthenticated ? Access.AdminOnly() : Access.Unauthenticated();
+        }
+
         var (request, problem) = await RequestBody.ReadAsync<CreateCategoryRequest>(http, cancellationToken);
         if (request is null)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mercato.Server.Accounts;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
@@ -20,8 +21,13 @@ internal sealed record CreateListingRequest(
 internal static class CreateListing
 {
     public static async Task<Results<Created<Listing>, ProblemHttpResult>> HandleAsync(
-        HttpContext http, Tenant tenant, Database database, ListingStore listings, CancellationToken cancellationToken)
+        HttpContext http, Tenant tenant, Caller caller, Database database, ListingStore listings, CancellationToken cancellationToken)
     {
+        if (!caller.IsAuthenticated)
+        {
+            return Access.Unauthenticated();
+        }
+
         var (request, problem) = await RequestBody.ReadAsync<CreateListingRequest>(http.Request, cancellationToken);
         if (request is null)
         {
@@ -38,6 +44,16 @@ internal static class CreateListing
         else if (!string.IsNullOrWhiteSpace(request.SellerExternalId))
         {
             seller = await SellerStore.FindByExternalIdAsync(connection, null, tenant.Id, request.SellerExternalId);
+        }
+        else if (caller.Sellers.Count == 1)
+        {
+            seller = await SellerStore.FindAsync(connection, null, tenant.Id, caller.Sellers.First());
+        }
+
+        // Another seller's id reads as unknown: a caller learns nothing about sellers it does not manage.
+        if (seller is not null && !caller.CanManage(seller.Id))
+        {
+            seller = null;
         }
 
         if (seller is null && request.SellerId is null && string.IsNullOrWhiteSpace(request.SellerExternalId))

@@ -4,10 +4,10 @@ using System.Text.Json.Serialization;
 namespace Mercato.Server.Catalog;
 
 /// <summary>Money is always integer minor units plus an ISO 4217 code.</summary>
-internal sealed record Money(long Amount, string Currency);
+public sealed record Money(long Amount, string Currency);
 
 /// <summary>A listing as the API shows it. <see cref="Version"/> is the optimistic-concurrency token (also the ETag).</summary>
-internal sealed record Listing(
+public sealed record Listing(
     long Id,
     string ExternalId,
     long SellerId,

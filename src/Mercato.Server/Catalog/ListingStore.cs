@@ -44,12 +44,13 @@ internal sealed class ListingStore(Database database, ChangeLog changeLog, TimeP
 
     /// <summary>A keyset page ordered by id; filters are optional.</summary>
     public async Task<IReadOnlyList<Listing>> ListAsync(
-        long tenantId, long? sellerId, string? category, string? status, long after, int limit, CancellationToken cancellationToken = default)
+        long tenantId, long? sellerId, string? category, string? status, bool publicOnly, long after, int limit, CancellationToken cancellationToken = default)
     {
         var sql = $"{Select} WHERE l.tenant_id = @tenantId AND l.id > @after"
             + (sellerId is null ? "" : " AND l.seller_id = @sellerId")
             + (category is null ? "" : " AND c.slug = @category")
             + (status is null ? "" : " AND l.status = @status")
+            + (publicOnly ? " AND l.status IN ('active', 'unavailable')" : "")
             + " ORDER BY l.id LIMIT @limit";
         await using var connection = await database.OpenAsync(cancellationToken);
         return await QueryAsync(connection, null, sql, new { tenantId, sellerId, category, status, after, limit });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mercato.Server.Accounts;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
@@ -20,8 +21,13 @@ internal static class UpdateListing
     private static readonly HashSet<string> Fields = ["externalId", "category", "status", "title", "description", "price", "attributes", "version"];
 
     public static async Task<Results<Ok<Listing>, ProblemHttpResult>> HandleAsync(
-        long id, HttpContext http, Tenant tenant, Database database, ListingStore listings, CancellationToken cancellationToken)
+        long id, HttpContext http, Tenant tenant, Caller caller, Database database, ListingStore listings, CancellationToken cancellationToken)
     {
+        if (!caller.IsAuthenticated)
+        {
+            return Access.Unauthenticated();
+        }
+
         var (patch, problem) = await RequestBody.ReadAsync<JsonObject>(http.Request, cancellationToken);
         if (patch is null)
         {
@@ -42,7 +48,7 @@ internal static class UpdateListing
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         var current = await ListingStore.FindAsync(connection, transaction, tenant.Id, id);
-        if (current is null)
+        if (current is null || !caller.CanManage(current.SellerId))
         {
             return Problems.NotFound($"Listing {id} does not exist.");
         }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 
@@ -18,6 +19,12 @@ internal sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqliteConnectionString;
+
+    static Database()
+    {
+        // SQLite hands times back as text and PostgreSQL as DateTime; records mapped by Dapper want DateTimeOffset.
+        SqlMapper.AddTypeHandler(new DateTimeOffsetHandler());
+    }
 
     public Database(DatabaseOptions options)
     {
@@ -99,4 +106,17 @@ internal sealed class Database : IAsyncDisposable
             SqliteConnection.ClearAllPools();
         }
     }
+}
+
+internal sealed class DateTimeOffsetHandler : SqlMapper.TypeHandler<DateTimeOffset>
+{
+    public override void SetValue(System.Data.IDbDataParameter parameter, DateTimeOffset value) => parameter.Value = value;
+
+    public override DateTimeOffset Parse(object value) => value switch
+    {
+        DateTimeOffset offset => offset,
+        DateTime time => new DateTimeOffset(DateTime.SpecifyKind(time, DateTimeKind.Utc)),
+        string text => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture),
+        _ => throw new InvalidCastException($"cannot read {value.GetType().Name} as a time"),
+    };
 }

@@ -9,10 +9,10 @@ internal sealed class DatabaseHealthCheck(Migrator migrator) : IHealthCheck
     {
         try
         {
-            var version = await migrator.CurrentVersionAsync(cancellationToken);
-            return version == migrator.LatestVersion
-                ? HealthCheckResult.Healthy($"schema version {version}")
-                : HealthCheckResult.Unhealthy($"schema version {version}, expected {migrator.LatestVersion}");
+            var pending = await migrator.PendingAsync(cancellationToken);
+            return pending.Count == 0
+                ? HealthCheckResult.Healthy($"schema version {migrator.LatestVersion}")
+                : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied, the first {pending[0].Version:D4}_{pending[0].Name}");
         }
         catch (Exception exception) when (exception is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
         {

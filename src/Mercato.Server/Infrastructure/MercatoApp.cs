@@ -1,6 +1,8 @@
+using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
-using Mercato.Server.Pages;
+using Mercato.Server.Jobs;
+using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
@@ -40,7 +42,12 @@ internal static class MercatoApp
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SearchIndexes>();
         services.AddHostedService<SearchIndexFollower>();
+        services.AddJobs(builder.Configuration);
 
+        services.AddAccounts();
+        services.AddRazorComponents();
+        services.AddAntiforgery();
+        services.AddResponseCompression(options => options.EnableForHttps = true);
         services.AddProblemDetails();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -52,6 +59,7 @@ internal static class MercatoApp
         services.ConfigureHttpJsonOptions(options => JsonDefaults.Configure(options.SerializerOptions));
 
         var app = builder.Build();
+        app.UseResponseCompression();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
@@ -64,11 +72,16 @@ internal static class MercatoApp
             options.DocumentTitle = "Mercato API";
         });
         app.UseMiddleware<TenantResolutionMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapTenancyEndpoints();
         app.MapCatalogEndpoints();
         app.MapSellerEndpoints();
         app.MapSearchEndpoints();
-        app.MapHomePage();
+        app.MapStorefrontEndpoints();
+        app.MapAccountEndpoints();
+        app.MapJobEndpoints();
         return app;
     }
 

@@ -24,6 +24,13 @@ internal sealed class Migrator(Database database, TimeProvider time)
         return await CurrentVersionAsync(connection);
     }
 
+    /// <summary>Migrations not recorded as applied, oldest first (a gap left by a branch merged late is filled too).</summary>
+    public async Task<IReadOnlyList<Migration>> PendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await PendingAsync(connection);
+    }
+
     /// <summary>Applies what is missing, each migration in its own transaction. Returns the migrations applied.</summary>
     public async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken = default)
     {
@@ -37,9 +44,8 @@ internal sealed class Migrator(Database database, TimeProvider time)
         {
             await connection.ExecuteAsync(
                 "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at text NOT NULL)");
-            var current = await CurrentVersionAsync(connection);
             var applied = new List<Migration>();
-            foreach (var migration in Available.Where(m => m.Version > current))
+            foreach (var migration in await PendingAsync(connection))
             {
                 await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
                 await connection.ExecuteAsync(migration.Sql, transaction: transaction);
@@ -75,11 +81,12 @@ internal sealed class Migrator(Database database, TimeProvider time)
                 return (await MigrateAsync(cancellationToken)).Count;
             }
 
-            var current = await CurrentVersionAsync(cancellationToken);
-            if (current != LatestVersion)
+            var pending = await PendingAsync(cancellationToken);
+            if (pending.Count > 0)
             {
+                var current = await CurrentVersionAsync(cancellationToken);
                 throw new StartupException(
-                    $"the database schema is at version {current} and this Mercato needs {LatestVersion}; run 'mercato migrate --database ...' or serve with --migrate");
+                    $"the database schema is at version {current} and this Mercato needs {LatestVersion} ({pending.Count} migration(s) to apply); run 'mercato migrate --database ...' or serve with --migrate");
             }
 
             return 0;
@@ -90,12 +97,25 @@ internal sealed class Migrator(Database database, TimeProvider time)
         }
     }
 
-    private async Task<int> CurrentVersionAsync(DbConnection connection)
+    private async Task<IReadOnlyList<Migration>> PendingAsync(DbConnection connection)
     {
-        var exists = database.IsPostgres
+        if (!await TableExistsAsync(connection))
+        {
+            return Available;
+        }
+
+        var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations")).ToHashSet();
+        return Available.Where(m => !applied.Contains(m.Version)).ToList();
+    }
+
+    private async Task<bool> TableExistsAsync(DbConnection connection) =>
+        database.IsPostgres
             ? await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('schema_migrations') IS NOT NULL")
             : await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
-        return exists ? await connection.ExecuteScalarAsync<int?>("SELECT max(version) FROM schema_migrations") ?? 0 : 0;
+
+    private async Task<int> CurrentVersionAsync(DbConnection connection)
+    {
+        return await TableExistsAsync(connection) ? await connection.ExecuteScalarAsync<int?>("SELECT max(version) FROM schema_migrations") ?? 0 : 0;
     }
 
     private static List<Migration> Load(DbDialect dialect)

@@ -1,7 +1,7 @@
 namespace Mercato.Server.Sellers;
 
 /// <summary>An organisation that lists things: a dealer, manufacturer, distributor or AI-agent vendor.</summary>
-internal sealed record Seller(
+public sealed record Seller(
     long Id,
     string ExternalId,
     string Name,

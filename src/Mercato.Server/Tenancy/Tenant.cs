@@ -1,7 +1,7 @@
 namespace Mercato.Server.Tenancy;
 
 /// <summary>A marketplace. Every tenant-owned row carries its id; requests find it by their Host header.</summary>
-internal sealed record Tenant(
+public sealed record Tenant(
     long Id,
     string Slug,
     string Name,
@@ -18,7 +18,7 @@ internal sealed record Tenant(
         ValueTask.FromResult(context.Features.Get<Tenant>());
 }
 
-internal sealed record TenantBranding(string? DisplayName, string PrimaryColor, string AccentColor, string? LogoUrl)
+public sealed record TenantBranding(string? DisplayName, string PrimaryColor, string AccentColor, string? LogoUrl)
 {
     public static TenantBranding Default { get; } = new(null, "#1f4ed8", "#f59e0b", null);
 }

@@ -8,6 +8,9 @@ namespace Mercato.Server.Tests.Infrastructure;
 /// <summary>One Mercato server on a fresh database of one engine. Tests make their own tenants, so they never share data.</summary>
 public abstract class ServerFixture : IAsyncLifetime
 {
+    /// <summary>The platform admin token the test server accepts; tenant clients send it unless asked not to.</summary>
+    public const string AdminToken = "test-admin-token-0123456789";
+
     private WebApplicationFactory<Program>? _factory;
 
     public abstract string Engine { get; }
@@ -36,6 +39,7 @@ public abstract class ServerFixture : IAsyncLifetime
             builder.UseEnvironment("Testing");
             builder.UseSetting("Mercato:Demo:Enabled", "false");
             builder.UseSetting("Mercato:Database:AutoMigrate", "true");
+            builder.UseSetting("Mercato:Accounts:AdminToken", AdminToken);
             if (ConnectionString is not null)
             {
                 builder.UseSetting("Mercato:Database:ConnectionString", ConnectionString);
@@ -65,7 +69,7 @@ public abstract class ServerFixture : IAsyncLifetime
     public void SkipIfUnavailable() => Skip.If(SkipReason is not null, SkipReason);
 
     /// <summary>A new marketplace with its own host name and a client that talks to it.</summary>
-    internal async Task<TenantClient> CreateTenantAsync(string currency = "USD")
+    internal async Task<TenantClient> CreateTenantAsync(string currency = "USD", bool asAdmin = true)
     {
         var slug = $"t{Guid.NewGuid():N}"[..20];
         var host = $"{slug}.test";
@@ -74,8 +78,21 @@ public abstract class ServerFixture : IAsyncLifetime
             slug, $"Test {slug}", [host], currency, Mercato.Server.Catalog.VerticalTemplates.All, TenantBranding.Default));
         Services.GetRequiredService<TenantDirectory>().Invalidate();
         var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"http://{host}/") });
+        if (asAdmin)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
+        }
+
         return new TenantClient(tenant, client);
     }
+
+    /// <summary>A client for the tenant's host that sends no credentials (a shopper, or an attacker).</summary>
+    internal HttpClient AnonymousClient(TenantClient tenant, bool followRedirects = true) =>
+        Factory.CreateClient(new WebApplicationFactoryClientOptions
+        {
+            BaseAddress = new Uri($"http://{tenant.Tenant.Hosts[0]}/"),
+            AllowAutoRedirect = followRedirects,
+        });
 }
 
 internal sealed record TenantClient(Tenant Tenant, HttpClient Http) : IDisposable

@@ -1,5 +1,6 @@
 using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
+using Mercato.Server.Jobs;
 using Mercato.Server.Tenancy;
 
 namespace Mercato.Server.Infrastructure.Cli;
@@ -50,6 +51,9 @@ internal static class MercatoCli
         BenchCommand.Spec,
     ];
 
+    /// <summary>Commands that work but are not listed: worker-only processes (used by the multi-process job tests).</summary>
+    public static readonly IReadOnlyList<CommandSpec> HiddenCommands = [JobsWorkerCommand.Spec];
+
     public static async Task<int> RunAsync(string[] args)
     {
         var name = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
@@ -60,7 +64,7 @@ internal static class MercatoCli
             return 0;
         }
 
-        var spec = Commands.FirstOrDefault(c => c.Name == name);
+        var spec = Commands.FirstOrDefault(c => c.Name == name) ?? HiddenCommands.FirstOrDefault(c => c.Name == name);
         if (spec is null)
         {
             await Console.Error.WriteLineAsync($"mercato: unknown command '{name}'; commands: {string.Join(", ", Commands.Select(c => c.Name))}");
@@ -84,6 +88,7 @@ internal static class MercatoCli
                 "tenants" => await TenantsCommand.RunAsync(parsed),
                 "import" => await ImportCommand.RunAsync(parsed),
                 "bench" => await BenchCommand.RunAsync(parsed),
+                "jobs-worker" => await JobsWorkerCommand.RunAsync(parsed),
                 _ => 2,
             };
         }

@@ -1,0 +1,153 @@
+using System.Globalization;
+using System.Text;
+using Mercato.Search;
+using Mercato.Server.Catalog;
+using Mercato.Server.Search;
+using Mercato.Server.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Mercato.Server.Pages.Storefront;
+
+/// <summary>The shopper-facing pages: home, search with facets, SEO landing pages, listing detail, sitemap, robots.</summary>
+internal static class StorefrontEndpoints
+{
+    public static IEndpointRouteBuilder MapStorefrontEndpoints(this IEndpointRouteBuilder routes)
+    {
+        var pages = routes.MapGroup("").ExcludeFromDescription();
+        pages.MapGet("/", HomeAsync);
+        pages.MapGet("/search", (HttpContext http, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct) =>
+            SearchAsync(http, tenant, indexes, listings, categories, StorefrontQuery.Parse(http.Request.Query), "/search", null, null, ct));
+        pages.MapGet("/vehicles/{make}/{model?}", LandingAsync);
+        pages.MapGet("/listings/{id:long}", ListingPageEndpoint.ShowAsync);
+        pages.MapPost("/listings/{id:long}/contact", ListingPageEndpoint.ContactAsync);
+        pages.MapGet("/sitemap.xml", SitemapAsync);
+        pages.MapGet("/robots.txt", (HttpContext http) =>
+            Results.Text($"User-agent: *\nDisallow: /api/\nDisallow: /search?\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain"));
+        return routes;
+    }
+
+    internal static string BaseUrl(HttpContext http) => $"{http.Request.Scheme}://{http.Request.Host}";
+
+    private static async Task<IResult> HomeAsync(Tenant tenant, SearchIndexes indexes, CategoryStore categories, CancellationToken ct)
+    {
+        var index = indexes.Ready ? await indexes.GetAsync(tenant.Id, ct) : null;
+        var facets = index?.Index.Search(new SearchQuery { Facets = ["make", ListingDocuments.Category], Limit = 0, MaxValuesPerFacet = 16 });
+        return new RazorComponentResult<HomePage>(new { Model = new HomePageModel(tenant, facets, await categories.ListAsync(tenant.Id, ct)) });
+    }
+
+    private static async Task<IResult> LandingAsync(
+        HttpContext http, string make, string? model, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct)
+    {
+        if (!indexes.Ready)
+        {
+            return NotReady();
+        }
+
+        var index = await indexes.GetAsync(tenant.Id, ct);
+        var makes = index.Index.Search(new SearchQuery { Filter = "category = vehicles", Facets = ["make"], Limit = 0, MaxValuesPerFacet = 500 });
+        var makeName = makes.FacetDistribution.GetValueOrDefault("make")?.Keys.FirstOrDefault(m => StorefrontQuery.Slug(m) == make);
+        if (makeName is null)
+        {
+            return NotFoundPage(tenant, $"No {make} vehicles are listed here.");
+        }
+
+        var preset = new List<(string, string)> { ("make", makeName) };
+        string? modelName = null;
+        if (model is not null)
+        {
+            var models = index.Index.Search(new SearchQuery
+            {
+                Filter = $"category = vehicles AND make = \"{makeName.Replace("\"", "\\\"", StringComparison.Ordinal)}\"",
+                Facets = ["model"],
+                Limit = 0,
+                MaxValuesPerFacet = 1000,
+            });
+            modelName = models.FacetDistribution.GetValueOrDefault("model")?.Keys.FirstOrDefault(m => StorefrontQuery.Slug(m) == model);
+            if (modelName is null)
+            {
+                return NotFoundPage(tenant, $"No {makeName} {model} vehicles are listed here.");
+            }
+
+            preset.Add(("model", modelName));
+        }
+
+        var path = modelName is null ? $"/vehicles/{make}" : $"/vehicles/{make}/{model}";
+        var query = StorefrontQuery.Parse(http.Request.Query, "vehicles", preset);
+        var heading = $"{makeName}{(modelName is null ? "" : " " + modelName)} for sale";
+        return await SearchAsync(http, tenant, indexes, listings, categories, query, path, heading, StorefrontEndpoints.BaseUrl(http) + path, ct);
+    }
+
+    private static async Task<IResult> SearchAsync(
+        HttpContext http, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories,
+        StorefrontQuery query, string path, string? heading, string? canonical, CancellationToken ct)
+    {
+        if (!indexes.Ready)
+        {
+            return NotReady();
+        }
+
+        var index = await indexes.GetAsync(tenant.Id, ct);
+        SearchResult? result = null;
+        string? error = null;
+        try
+        {
+            result = index.Index.Search(query.ToSearchQuery());
+        }
+        catch (SearchQueryException exception)
+        {
+            error = $"That search could not be run: {exception.Message}";
+        }
+
+        var found = result is null ? [] : await listings.FindManyAsync(tenant.Id, result.Hits.Select(h => h.Id).ToList(), ct);
+        var rows = result?.Hits.Where(h => found.ContainsKey(h.Id)).Select(h => (found[h.Id], h.DistanceMeters)).ToList() ?? [];
+        var all = await categories.ListAsync(tenant.Id, ct);
+        heading ??= query.Q is not null ? $"Results for “{query.Q}”" : all.FirstOrDefault(c => c.Slug == query.Category)?.Name ?? "All listings";
+        var description = $"{result?.TotalHits ?? 0:N0} listings on {tenant.Branding.DisplayName ?? tenant.Name}.";
+        var model = new SearchPageModel(tenant, query, result, rows, all, path, heading, description, canonical, error);
+        return new RazorComponentResult<SearchPage>(new { Model = model }) { StatusCode = error is null ? 200 : 400 };
+    }
+
+    private static async Task<IResult> SitemapAsync(HttpContext http, Tenant tenant, SearchIndexes indexes, CancellationToken ct)
+    {
+        var root = BaseUrl(http);
+        var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        void Add(string path) => xml.Append("<url><loc>").Append(System.Security.SecurityElement.Escape(root + path)).Append("</loc></url>\n");
+        Add("/");
+        if (indexes.Ready)
+        {
+            var index = await indexes.GetAsync(tenant.Id, ct);
+            var makes = index.Index.Search(new SearchQuery { Filter = "category = vehicles", Facets = ["make"], Limit = 0, MaxValuesPerFacet = 500 });
+            foreach (var make in makes.FacetDistribution.GetValueOrDefault("make")?.Keys ?? [])
+            {
+                Add($"/vehicles/{StorefrontQuery.Slug(make)}");
+                var models = index.Index.Search(new SearchQuery
+                {
+                    Filter = $"category = vehicles AND make = \"{make.Replace("\"", "\\\"", StringComparison.Ordinal)}\"",
+                    Facets = ["model"],
+                    Limit = 0,
+                    MaxValuesPerFacet = 1000,
+                });
+                foreach (var model in models.FacetDistribution.GetValueOrDefault("model")?.Keys ?? [])
+                {
+                    Add($"/vehicles/{StorefrontQuery.Slug(make)}/{StorefrontQuery.Slug(model)}");
+                }
+            }
+
+            // The newest 1,000 listing pages; the make and model landing pages lead to the rest.
+            var newest = index.Index.Search(new SearchQuery { Sort = ["created:desc"], Limit = 1000 });
+            foreach (var hit in newest.Hits)
+            {
+                Add($"/listings/{hit.Id.ToString(CultureInfo.InvariantCulture)}");
+            }
+        }
+
+        xml.Append("</urlset>\n");
+        return Results.Text(xml.ToString(), "application/xml", Encoding.UTF8);
+    }
+
+    internal static IResult NotFoundPage(Tenant tenant, string message) =>
+        new RazorComponentResult<MessagePage>(new { Tenant = tenant, Title = "Not found", Message = message }) { StatusCode = 404 };
+
+    private static IResult NotReady() =>
+        Results.Problem(title: "Search index not ready", detail: "This marketplace is starting; try again in a moment.", statusCode: 503);
+}
