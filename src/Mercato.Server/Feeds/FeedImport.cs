@@ -51,6 +51,9 @@ internal sealed record FeedImport
 
     public string? Seller { get; init; }
 
+    [JsonIgnore]
+    public long? SellerId { get; init; }
+
     public required string RequestedBy { get; init; }
 
     public required string Source { get; init; }

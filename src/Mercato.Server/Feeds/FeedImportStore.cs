@@ -12,7 +12,7 @@ internal sealed class FeedImportStore(Database database, TimeProvider time)
         """
         i.id, i.tenant_id, s.external_id, i.requested_by, i.source, i.stored_file, i.file_hash, i.file_bytes, i.format, i.encoding,
         i.options, i.status, i.error, i.rows_read, i.rows_created, i.rows_updated, i.rows_unchanged, i.rows_removed, i.rows_rejected,
-        i.sellers_created, i.issues, i.committed_line, i.warnings, i.created_at, i.started_at, i.updated_at, i.finished_at
+        i.sellers_created, i.issues, i.committed_line, i.warnings, i.created_at, i.started_at, i.updated_at, i.finished_at, i.seller_id
         """;
 
     public Database Database => database;
@@ -196,6 +196,7 @@ internal sealed class FeedImportStore(Database database, TimeProvider time)
                 StartedAt = reader.IsDBNull(24) ? null : reader.GetFieldValue<DateTimeOffset>(24),
                 UpdatedAt = reader.GetFieldValue<DateTimeOffset>(25),
                 FinishedAt = reader.IsDBNull(26) ? null : reader.GetFieldValue<DateTimeOffset>(26),
+                SellerId = reader.IsDBNull(27) ? null : reader.GetInt64(27),
             });
         }
 

@@ -30,6 +30,12 @@ internal sealed class FeedsOptions
     /// <summary>Let URL imports reach private, loopback and link-local addresses (for feeds on an internal network).</summary>
     public bool AllowPrivateUrls { get; set; }
 
+    /// <summary>
+    /// Where uploaded and fetched files wait for their import job; default <c>feeds/uploads</c> under the data folder.
+    /// With several nodes on PostgreSQL it must be storage every node that runs jobs can read.
+    /// </summary>
+    public string? UploadDir { get; set; }
+
     /// <summary>How long a URL fetch may take.</summary>
     [Range(1, 3600)]
     public int FetchTimeoutSeconds { get; set; } = 300;

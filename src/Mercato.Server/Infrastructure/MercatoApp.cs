@@ -1,6 +1,7 @@
 using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
+using Mercato.Server.Feeds;
 using Mercato.Server.Jobs;
 using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Search;
@@ -43,6 +44,7 @@ internal static class MercatoApp
         services.AddSingleton<SearchIndexes>();
         services.AddHostedService<SearchIndexFollower>();
         services.AddJobs(builder.Configuration);
+        services.AddFeeds();
 
         services.AddAccounts();
         services.AddRazorComponents();
@@ -82,6 +84,7 @@ internal static class MercatoApp
         app.MapStorefrontEndpoints();
         app.MapAccountEndpoints();
         app.MapJobEndpoints();
+        app.MapFeedEndpoints();
         return app;
     }
 
