@@ -1,6 +1,7 @@
 using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
+using Mercato.Server.Feeds;
 using Mercato.Server.Jobs;
 using Mercato.Server.Pages.Dashboard;
 using Mercato.Server.Pages.Storefront;
@@ -44,6 +45,7 @@ internal static class MercatoApp
         services.AddSingleton<SearchIndexes>();
         services.AddHostedService<SearchIndexFollower>();
         services.AddJobs(builder.Configuration);
+        services.AddFeeds();
 
         services.AddAccounts();
         services.AddRazorComponents();
@@ -84,6 +86,7 @@ internal static class MercatoApp
         app.MapAccountEndpoints();
         app.MapDashboardEndpoints();
         app.MapJobEndpoints();
+        app.MapFeedEndpoints();
         return app;
     }
 

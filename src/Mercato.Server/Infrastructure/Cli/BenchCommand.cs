@@ -1,23 +1,40 @@
+using Mercato.Server.Feeds;
+using Mercato.Server.Jobs;
 using Mercato.Server.Search.Benchmark;
 
 namespace Mercato.Server.Infrastructure.Cli;
 
-/// <summary><c>mercato bench WHAT …</c>: routes to the benchmark named by the first word.</summary>
+/// <summary><c>mercato bench WHAT</c>: whole-system benchmarks of one subsystem each; every one prints its figures and can write them as JSON.</summary>
 internal static class BenchCommand
 {
-    public static async Task<int> RunAsync(CliArguments args)
+    public static readonly CommandSpec Spec = new(
+        "bench",
+        "measure a subsystem (search, jobs, import)",
+        "mercato bench search --listings N [...] | bench jobs [--jobs N] [--workers W] | bench import --rows N [...]",
+        [.. JobsBenchmark.Spec.ValueOptions, "--listings", "--queries", "--peers", "--rows", "--seed", "--batch-size"],
+        [.. JobsBenchmark.Spec.Flags, "--reimport"],
+        1,
+        """
+          search             the search engine against SQLite FTS5 and PostgreSQL on the same query mix (docs/benchmarks.md)
+          --listings N       how many generated vehicle listings
+          --queries Q        how many queries in the mix (default 1000)
+          --peers LIST       sqlite, postgres or none (default sqlite,postgres); postgres reads MERCATO_BENCH_POSTGRES
+        """ + "\n" + JobsBenchmark.Spec.Help.TrimEnd() + "\n" +
+        """
+          import             generate an N-row vehicle CSV and import it into a new tenant (SQLite in a temporary
+                             folder unless --database); reports rows/s and peak memory
+          --rows N           rows to generate and import (default 100,000)
+          --seed S           generator seed (default 1)
+          --batch-size B     rows per write transaction (default 20,000)
+          --reimport         import the same file a second time and measure that too (every row unchanged)
+        """);
+
+    public static Task<int> RunAsync(CliArguments args) => args.Positionals.FirstOrDefault() switch
     {
-        var what = args.Positionals.FirstOrDefault()
-            ?? throw new CliUsageException("say what to benchmark: 'mercato bench search --listings N' or 'mercato bench jobs'");
-        switch (what)
-        {
-            case "search":
-                return await SearchBenchmark.RunAsync(args);
-            case "jobs":
-                return await Jobs.JobsBenchmark.RunAsync(args);
-            default:
-                await Console.Error.WriteLineAsync($"mercato: unknown benchmark '{what}'; benchmarks: search, jobs");
-                return 2;
-        }
-    }
+        "search" => SearchBenchmark.RunAsync(args),
+        "import" => FeedsBenchmark.RunAsync(args),
+        "jobs" => JobsBenchmark.RunAsync(args),
+        null => throw new CliUsageException("say what to measure: 'mercato bench search --listings N', 'mercato bench jobs' or 'mercato bench import --rows N'"),
+        var other => throw new CliUsageException($"unknown benchmark '{other}'; benchmarks: search, jobs, import"),
+    };
 }

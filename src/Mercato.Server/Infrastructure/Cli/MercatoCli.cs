@@ -1,4 +1,5 @@
 using Mercato.Server.Demo;
+using Mercato.Server.Feeds;
 using Mercato.Server.Jobs;
 using Mercato.Server.Tenancy;
 
@@ -46,19 +47,8 @@ internal static class MercatoCli
               --accent-color HEX   branding colour
               --logo-url URL       branding logo
             """),
-        new("bench", "measure a subsystem", "mercato bench search|jobs [options]",
-            ["--listings", "--queries", "--seed", "--peers", "--json", "--jobs", "--workers"], [], 1,
-            """
-              search             the search engine against SQLite FTS5 and PostgreSQL on the same query mix (docs/benchmarks.md)
-                --listings N     how many generated vehicle listings
-                --queries Q      how many queries in the mix (default 1000)
-                --seed S         seed of the listings and the mix (default 1)
-                --peers LIST     sqlite, postgres or none (default sqlite,postgres); postgres reads MERCATO_BENCH_POSTGRES
-              jobs               the job system: throughput of no-op jobs and enqueue-to-start latency
-                --jobs N         no-op jobs for the throughput run (default 10,000)
-                --workers W      jobs running at once on this node (default 50)
-              --json FILE        also write the figures as JSON
-            """),
+        ImportCommand.Spec,
+        BenchCommand.Spec,
     ];
 
     /// <summary>Commands that work but are not listed: worker-only processes (used by the multi-process job tests).</summary>
@@ -96,6 +86,7 @@ internal static class MercatoCli
                 "migrate" => await MigrateCommand.RunAsync(parsed),
                 "generate" => await GenerateCommand.RunAsync(parsed),
                 "tenants" => await TenantsCommand.RunAsync(parsed),
+                "import" => await ImportCommand.RunAsync(parsed),
                 "bench" => await BenchCommand.RunAsync(parsed),
                 "jobs-worker" => await JobsWorkerCommand.RunAsync(parsed),
                 _ => 2,

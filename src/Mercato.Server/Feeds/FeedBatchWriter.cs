@@ -1,0 +1,328 @@
+using System.Data.Common;
+using Dapper;
+using Mercato.Server.Catalog;
+using Mercato.Server.Infrastructure;
+using Mercato.Server.Sellers;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Mercato.Server.Feeds;
+
+/// <summary>
+/// Writes batches of rows set-wise: the batch goes into a temporary staging table (PostgreSQL: binary COPY; SQLite: one
+/// prepared INSERT reused), then a handful of statements merge it: rows this import already wrote are duplicates, rows
+/// identical to the stored listing are only marked as seen, the rest are upserted with a new version, and each
+/// changed listing gets its change-log entry in the same transaction under the change log's lock (taken once per
+/// batch). <c>listings.last_import_id</c> marks what this import has seen: that finds duplicates across batches and
+/// the listings a full sync takes down, and survives a crash because it commits with the batch.
+/// </summary>
+internal sealed class FeedBatchWriter(
+    Database database, DbConnection connection, SellerStore sellerStore, SellerResolver sellers, TimeProvider time, long tenantId, long importId, bool appendChanges) : IDisposable
+{
+    private const long ChangeLogLockKey = 0x4D4552434C4F47;
+
+    private SqliteCommand? _stageInsert;
+    private bool _analysed;
+
+    public HashSet<long> SellersSeen { get; } = [];
+
+    public async Task PrepareAsync()
+    {
+        if (!database.IsPostgres)
+        {
+            // A bigger page cache and memory-mapped reads for this connection: the merge probes the listing indexes a lot.
+            await connection.ExecuteAsync("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;");
+        }
+
+        var sql = database.IsPostgres
+            ? """
+              CREATE TEMP TABLE IF NOT EXISTS feed_stage (
+                  line bigint NOT NULL, seller_id bigint NOT NULL, external_id text NOT NULL, rejected boolean NOT NULL, category_id bigint,
+                  status text, title text, description text, price_amount bigint, price_currency text, attributes jsonb,
+                  latitude double precision, longitude double precision)
+              """
+            : """
+              CREATE TEMP TABLE IF NOT EXISTS feed_stage (
+                  line INTEGER NOT NULL, seller_id INTEGER NOT NULL, external_id TEXT NOT NULL, rejected INTEGER NOT NULL, category_id INTEGER,
+                  status TEXT, title TEXT, description TEXT, price_amount INTEGER, price_currency TEXT, attributes TEXT,
+                  latitude REAL, longitude REAL)
+              """;
+        await connection.ExecuteAsync(sql);
+        await connection.ExecuteAsync(database.IsPostgres
+            ? "CREATE INDEX IF NOT EXISTS feed_stage_key ON feed_stage (seller_id, external_id)"
+            : "CREATE INDEX IF NOT EXISTS temp.feed_stage_key ON feed_stage (seller_id, external_id)");
+    }
+
+    /// <summary>Writes one batch inside <paramref name="transaction"/>; duplicate keys are added to <paramref name="issues"/>.</summary>
+    public async Task<FeedCounts> WriteAsync(DbTransaction transaction, IReadOnlyList<StagedRow> rows, List<FeedIssue> issues, string idField)
+    {
+        var sellersCreated = await CreateSellersAsync(transaction, rows);
+        var keys = new Dictionary<(long, string), long>();
+        var staged = new List<(StagedRow Row, long SellerId)>(rows.Count);
+        long duplicates = 0;
+        foreach (var row in rows)
+        {
+            var sellerId = sellers.Find(row.SellerExternalId)!.Id;
+            if (!keys.TryAdd((sellerId, row.ExternalId), row.Line))
+            {
+                issues.Add(new FeedIssue(row.Line, idField, row.ExternalId, $"duplicate: line {keys[(sellerId, row.ExternalId)]} has the same id for this seller; the first one counts"));
+                duplicates += row.Content is null ? 0 : 1;
+                continue;
+            }
+
+            SellersSeen.Add(sellerId);
+            staged.Add((row, sellerId));
+        }
+
+        await connection.ExecuteAsync(database.IsPostgres ? "TRUNCATE feed_stage" : "DELETE FROM temp.feed_stage", transaction: transaction);
+        if (database.IsPostgres)
+        {
+            await CopyAsync((NpgsqlConnection)connection, staged);
+
+            // Autovacuum never analyses temporary tables: without statistics the planner guesses the batch size and may
+            // scan all of a tenant's listings per batch instead of probing the key index. Once is enough: later batches
+            // are the same size, and the planner scales the density it learnt by the table's current pages.
+            if (!_analysed)
+            {
+                await connection.ExecuteAsync("ANALYZE feed_stage", transaction: transaction);
+                _analysed = true;
+            }
+
+            // The batch and the import record's progress commit together, so losing the last commits in a server crash
+            // only moves the resume point back; not waiting for the WAL flush makes each batch commit cheaper.
+            await connection.ExecuteAsync("SET LOCAL synchronous_commit = off", transaction: transaction);
+        }
+        else
+        {
+            InsertSqlite((SqliteTransaction)transaction, staged);
+        }
+
+        var p = new { t = tenantId, i = importId, now = time.GetUtcNow() };
+        var earlier = (await connection.QueryAsync<(long Line, string ExternalId, long Rejected)>(
+            """
+            SELECT s.line, s.external_id, CASE WHEN s.rejected THEN 1 ELSE 0 END FROM feed_stage s
+            JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
+            WHERE l.last_import_id = @i
+            """, p, transaction)).ToList();
+        if (earlier.Count > 0)
+        {
+            foreach (var (line, externalId, rejected) in earlier)
+            {
+                issues.Add(new FeedIssue(line, idField, externalId, "duplicate: an earlier line of this file has the same id for this seller; the first one counts"));
+                duplicates += rejected == 1 ? 0 : 1;
+            }
+
+            await connection.ExecuteAsync($"DELETE FROM feed_stage WHERE {database.In("line", "@lines")}", new { lines = earlier.Select(e => e.Line).ToArray() }, transaction);
+        }
+
+        if (staged.Any(s => s.Row.Content is null))
+        {
+            await connection.ExecuteAsync(
+            """
+            UPDATE listings AS l SET last_import_id = @i FROM feed_stage AS s
+            WHERE s.rejected AND l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
+            """, p, transaction);
+        }
+
+        var unchanged = await connection.ExecuteAsync(
+            $"""
+            UPDATE listings AS l SET last_import_id = @i FROM feed_stage AS s
+            WHERE NOT s.rejected AND l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
+              AND l.category_id = s.category_id AND l.status = s.status AND l.title = s.title AND l.attributes = s.attributes
+              AND {Same("description")} AND {Same("price_amount")} AND {Same("price_currency")} AND {Same("latitude")} AND {Same("longitude")}
+            """, p, transaction);
+        await connection.ExecuteAsync(
+            """
+            DELETE FROM feed_stage WHERE rejected OR EXISTS (
+                SELECT 1 FROM listings l WHERE l.tenant_id = @t AND l.seller_id = feed_stage.seller_id
+                  AND l.external_id = feed_stage.external_id AND l.last_import_id = @i)
+            """, p, transaction);
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO listings (tenant_id, seller_id, category_id, external_id, status, title, description, price_amount, price_currency,
+                                  attributes, latitude, longitude, version, created_at, updated_at, last_import_id)
+            SELECT @t, seller_id, category_id, external_id, status, title, description, price_amount, price_currency,
+                   attributes, latitude, longitude, 1, @now, @now, @i
+            FROM feed_stage WHERE true
+            ON CONFLICT (tenant_id, seller_id, external_id) DO UPDATE SET
+                category_id = excluded.category_id, status = excluded.status, title = excluded.title, description = excluded.description,
+                price_amount = excluded.price_amount, price_currency = excluded.price_currency, attributes = excluded.attributes,
+                latitude = excluded.latitude, longitude = excluded.longitude, version = listings.version + 1,
+                updated_at = excluded.updated_at, last_import_id = excluded.last_import_id
+            """, p, transaction);
+
+        const string Written = "FROM feed_stage s JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id";
+        long created, written;
+        if (appendChanges)
+        {
+            await LockChangeLogAsync(transaction);
+            var versions = (await connection.QueryAsync<int>(
+                $"INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) SELECT @t, l.id, l.version, 'upsert', @now {Written} ORDER BY l.id RETURNING version",
+                p, transaction)).ToList();
+            written = versions.Count;
+            created = versions.Count(v => v == 1);
+        }
+        else
+        {
+            var (all, fresh) = await connection.QuerySingleAsync<(long, long)>(
+                $"SELECT count(*), COALESCE(sum(CASE WHEN l.version = 1 THEN 1 ELSE 0 END), 0) {Written}", p, transaction);
+            (written, created) = (all, fresh);
+        }
+
+        return new FeedCounts
+        {
+            Created = created,
+            Updated = written - created,
+            Unchanged = unchanged,
+            Rejected = duplicates,
+            SellersCreated = sellersCreated,
+        };
+    }
+
+    /// <summary>Full sync: how many active listings of the seller this import has not seen, out of how many active ones.</summary>
+    public async Task<(long Missing, long Active)> CountMissingAsync(DbTransaction? transaction, long sellerId) =>
+        await connection.QuerySingleAsync<(long, long)>(
+            """
+            SELECT COALESCE(sum(CASE WHEN last_import_id IS NULL OR last_import_id <> @i THEN 1 ELSE 0 END), 0), count(*)
+            FROM listings WHERE tenant_id = @t AND seller_id = @sellerId AND status = 'active'
+            """,
+            new { t = tenantId, i = importId, sellerId }, transaction);
+
+    /// <summary>Full sync: marks the seller's active listings this import has not seen as unavailable, with change-log entries.</summary>
+    public async Task<long> RemoveMissingAsync(DbTransaction transaction, long sellerId)
+    {
+        var removed = (await connection.QueryAsync<(long Id, int Version)>(
+            """
+            UPDATE listings SET status = 'unavailable', version = version + 1, updated_at = @now
+            WHERE tenant_id = @t AND seller_id = @sellerId AND status = 'active' AND (last_import_id IS NULL OR last_import_id <> @i)
+            RETURNING id, version
+            """,
+            new { t = tenantId, i = importId, sellerId, now = time.GetUtcNow() }, transaction)).OrderBy(r => r.Id).ToList();
+        if (removed.Count > 0 && appendChanges)
+        {
+            await LockChangeLogAsync(transaction);
+            var now = time.GetUtcNow();
+            if (database.IsPostgres)
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) SELECT @t, x.id, x.v, 'upsert', @now FROM unnest(@ids, @versions) AS x(id, v) ORDER BY x.id",
+                    new { t = tenantId, ids = removed.Select(r => r.Id).ToArray(), versions = removed.Select(r => r.Version).ToArray(), now }, transaction);
+            }
+            else
+            {
+                await connection.ExecuteAsync(
+                    "INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) VALUES (@t, @Id, @Version, 'upsert', @now)",
+                    removed.Select(r => new { t = tenantId, r.Id, r.Version, now }), transaction);
+            }
+        }
+
+        return removed.Count;
+    }
+
+    private string Same(string column) => database.IsPostgres ? $"l.{column} IS NOT DISTINCT FROM s.{column}" : $"l.{column} IS s.{column}";
+
+    // The same key as ChangeLog: change-log sequence numbers are handed out in commit order across all writers.
+    private Task LockChangeLogAsync(DbTransaction transaction) =>
+        database.IsPostgres ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = ChangeLogLockKey }, transaction) : Task.CompletedTask;
+
+    private async Task<long> CreateSellersAsync(DbTransaction transaction, IReadOnlyList<StagedRow> rows)
+    {
+        long created = 0;
+        foreach (var row in rows)
+        {
+            if (sellers.Find(row.SellerExternalId) is { Id: 0 } pending)
+            {
+                sellers.Created(await sellerStore.InsertAsync(connection, transaction, tenantId, pending));
+                created++;
+            }
+        }
+
+        return created;
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection npgsql, List<(StagedRow Row, long SellerId)> staged)
+    {
+        await using var copy = await npgsql.BeginBinaryImportAsync(
+            "COPY feed_stage (line, seller_id, external_id, rejected, category_id, status, title, description, price_amount, price_currency, attributes, latitude, longitude) FROM STDIN (FORMAT BINARY)");
+        foreach (var (row, sellerId) in staged)
+        {
+            await copy.StartRowAsync();
+            await copy.WriteAsync(row.Line, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(sellerId, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(row.ExternalId, NpgsqlDbType.Text);
+            var content = row.Content;
+            await copy.WriteAsync(content is null, NpgsqlDbType.Boolean);
+            if (content is null)
+            {
+                for (var i = 0; i < 9; i++)
+                {
+                    await copy.WriteNullAsync();
+                }
+
+                continue;
+            }
+
+            await copy.WriteAsync(content.CategoryId, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(content.Status, NpgsqlDbType.Text);
+            await copy.WriteAsync(content.Title, NpgsqlDbType.Text);
+            await WriteNullableAsync(copy, content.Description, NpgsqlDbType.Text);
+            await WriteNullableAsync(copy, content.PriceAmount, NpgsqlDbType.Bigint);
+            await WriteNullableAsync(copy, content.PriceCurrency, NpgsqlDbType.Text);
+            await copy.WriteAsync(content.AttributesJson, NpgsqlDbType.Jsonb);
+            await WriteNullableAsync(copy, content.Latitude, NpgsqlDbType.Double);
+            await WriteNullableAsync(copy, content.Longitude, NpgsqlDbType.Double);
+        }
+
+        await copy.CompleteAsync();
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type) =>
+        value is null ? copy.WriteNullAsync() : copy.WriteAsync(value, type);
+
+    private void InsertSqlite(SqliteTransaction transaction, List<(StagedRow Row, long SellerId)> staged)
+    {
+        if (_stageInsert is null)
+        {
+            _stageInsert = ((SqliteConnection)connection).CreateCommand();
+            _stageInsert.CommandText = "INSERT INTO temp.feed_stage VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+            for (var i = 0; i < 13; i++)
+            {
+                _stageInsert.Parameters.Add(new SqliteParameter($"$" + i, null));
+            }
+        }
+
+        _stageInsert.Transaction = transaction;
+        var parameters = _stageInsert.Parameters;
+        foreach (var (row, sellerId) in staged)
+        {
+            var content = row.Content;
+            parameters[0].Value = row.Line;
+            parameters[1].Value = sellerId;
+            parameters[2].Value = row.ExternalId;
+            parameters[3].Value = content is null ? 1 : 0;
+            parameters[4].Value = (object?)content?.CategoryId ?? DBNull.Value;
+            parameters[5].Value = (object?)content?.Status ?? DBNull.Value;
+            parameters[6].Value = (object?)content?.Title ?? DBNull.Value;
+            parameters[7].Value = (object?)content?.Description ?? DBNull.Value;
+            parameters[8].Value = (object?)content?.PriceAmount ?? DBNull.Value;
+            parameters[9].Value = (object?)content?.PriceCurrency ?? DBNull.Value;
+            parameters[10].Value = (object?)content?.AttributesJson ?? DBNull.Value;
+            parameters[11].Value = (object?)content?.Latitude ?? DBNull.Value;
+            parameters[12].Value = (object?)content?.Longitude ?? DBNull.Value;
+            _stageInsert.ExecuteNonQuery();
+        }
+    }
+
+    public void Dispose()
+    {
+        _stageInsert?.Dispose();
+        if (connection is SqliteConnection sqlite && sqlite.State == System.Data.ConnectionState.Open)
+        {
+            // The connection goes back to the pool: give it the default cache size again.
+            using var reset = sqlite.CreateCommand();
+            reset.CommandText = "PRAGMA cache_size = -2000; PRAGMA mmap_size = 0;";
+            reset.ExecuteNonQuery();
+        }
+    }
+}

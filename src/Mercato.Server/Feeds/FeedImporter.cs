@@ -1,0 +1,349 @@
+using System.Data.Common;
+using System.Diagnostics;
+using System.Threading.Channels;
+using Dapper;
+using Mercato.Server.Catalog;
+using Mercato.Server.Infrastructure;
+using Mercato.Server.Sellers;
+using Mercato.Server.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace Mercato.Server.Feeds;
+
+/// <summary>Live counters of a running import, for progress bars and the status endpoint.</summary>
+internal sealed class FeedProgress
+{
+    private long _read;
+    private long _rejected;
+    private long _written;
+
+    public long Read => Interlocked.Read(ref _read);
+
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Rows committed (or, in one-transaction modes, merged) so far.</summary>
+    public long Written => Interlocked.Read(ref _written);
+
+    public Stopwatch Clock { get; } = Stopwatch.StartNew();
+
+    public void AddRead(long rows, long rejected)
+    {
+        Interlocked.Add(ref _read, rows);
+        Interlocked.Add(ref _rejected, rejected);
+    }
+
+    public void AddWritten(long rows) => Interlocked.Add(ref _written, rows);
+}
+
+/// <summary>
+/// Runs one import: reads the file on one thread and writes batches on another (a bounded channel between them keeps
+/// memory flat), one transaction per batch with the import record's counts and committed line, so a crash leaves the
+/// catalog as of the last committed batch and the import resumable from there. Dry runs and all-or-nothing imports
+/// run in one transaction instead, rolled back (dry run, or any bad row) or committed at the end.
+/// </summary>
+internal sealed class FeedImporter(
+    Database database, FeedImportStore store, SellerStore sellerStore, IOptions<FeedsOptions> options, TimeProvider time, ILogger<FeedImporter> logger)
+{
+    private sealed record Batch(List<StagedRow> Rows, List<FeedIssue> Issues, long LastLine, long Read, long Rejected);
+
+    public async Task<FeedImport> RunAsync(Tenant tenant, FeedImport record, string path, FeedProgress progress, CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var opened = FeedFile.Open(path, settings, out var unreadable);
+        if (opened is null)
+        {
+            return await FailAsync(tenant, record, $"unreadable file: {unreadable}", null);
+        }
+
+        using var reader = opened.Reader;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var categories = await CategoryStore.ListAsync(connection, tenant.Id);
+        Seller? fixedSeller = null;
+        if (record.Options.SellerExternalId is { } sellerKey)
+        {
+            fixedSeller = await SellerStore.FindByExternalIdAsync(connection, null, tenant.Id, sellerKey);
+            if (fixedSeller is null)
+            {
+                return await FailAsync(tenant, record, $"seller '{sellerKey}' does not exist in marketplace '{tenant.Slug}'", null);
+            }
+        }
+
+        var mapping = FeedMapping.Empty;
+        if (record.Options.Mapping is { } mappingJson)
+        {
+            mapping = FeedMapping.Parse(mappingJson, out var mappingError) ?? FeedMapping.Empty;
+            if (mappingError is not null)
+            {
+                return await FailAsync(tenant, record, $"the mapping {mappingError}", null);
+            }
+        }
+        else if (fixedSeller is not null && await store.SavedMappingAsync(connection, tenant.Id, fixedSeller.Id) is { } saved)
+        {
+            mapping = saved;
+        }
+
+        var existing = fixedSeller is null
+            ? await connection.QueryAsync<Seller>(
+                "SELECT id, external_id AS ExternalId, name, kind, status, postal_code AS PostalCode, country, latitude, longitude FROM sellers WHERE tenant_id = @Id", new { tenant.Id })
+            : [fixedSeller];
+        var sellers = new SellerResolver(existing, fixedSeller);
+        var builder = new FeedRowBuilder(categories, mapping, sellers, tenant.DefaultCurrency);
+        var unmapped = builder.Prepare(reader.Columns, out var headerError);
+        if (unmapped is null)
+        {
+            return await FailAsync(tenant, record, headerError!, null);
+        }
+
+        var warnings = new List<string>(record.Warnings.Where(w => !w.StartsWith("columns ignored", StringComparison.Ordinal)));
+        if (unmapped.Count > 0)
+        {
+            warnings.Add($"columns ignored (no matching field of '{builder.DefaultCategory!.Slug}'): {string.Join(", ", unmapped)}");
+        }
+
+        await store.MarkStartedAsync(connection, tenant.Id, record.Id, opened.Format, opened.Encoding, warnings);
+        var singleTransaction = record.Options.DryRun || record.Options.AllOrNothing;
+        var counts = singleTransaction ? new FeedCounts() : record.Counts;
+        var committedLine = singleTransaction ? 0 : record.CommittedLine;
+        var keptIssues = singleTransaction ? new List<FeedIssue>() : null;
+        using var writer = new FeedBatchWriter(database, connection, sellerStore, sellers, time, tenant.Id, record.Id, appendChanges: !record.Options.DryRun);
+        await writer.PrepareAsync();
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => Produce(reader, builder, committedLine, settings.BatchSize, channel.Writer, progress, warnings, stop.Token), stop.Token);
+        DbTransaction? single = singleTransaction ? await Database.BeginWriteAsync(connection, cancellationToken) : null;
+        try
+        {
+            await foreach (var batch in channel.Reader.ReadAllAsync(stop.Token))
+            {
+                var transaction = single ?? await Database.BeginWriteAsync(connection, stop.Token);
+                try
+                {
+                    var issues = batch.Issues;
+                    var written = await writer.WriteAsync(transaction, batch.Rows, issues, builder.IdField);
+                    var batchCounts = written with { Read = batch.Read, Rejected = batch.Rejected + written.Rejected, Issues = issues.Count };
+                    counts = counts.Add(batchCounts);
+                    if (keptIssues is not null)
+                    {
+                        keptIssues.AddRange(issues.Take(Math.Max(0, settings.MaxReportedIssues - keptIssues.Count)));
+                    }
+                    else
+                    {
+                        var room = (int)Math.Clamp(settings.MaxReportedIssues - (counts.Issues - issues.Count), 0, issues.Count);
+                        await FeedImportStore.AddIssuesAsync(connection, transaction, tenant.Id, record.Id, issues.GetRange(0, room));
+                        await store.SaveProgressAsync(connection, transaction, tenant.Id, record.Id, counts, batch.LastLine);
+                        await transaction.CommitAsync(stop.Token);
+                    }
+
+                    committedLine = batch.LastLine;
+                    progress.AddWritten(batch.Rows.Count);
+                }
+                finally
+                {
+                    if (single is null)
+                    {
+                        await transaction.DisposeAsync();
+                    }
+                }
+            }
+
+            await producer;
+            if (opened.Fallback is { Bytes: > 0 } fallback)
+            {
+                warnings.Add($"{fallback.Bytes:N0} byte(s) were not valid UTF-8 and were read as Windows-1252 (Latin-1)");
+            }
+
+            string? refusal = null;
+            if (record.Options.FullSync)
+            {
+                (counts, refusal) = await FullSyncAsync(record, writer, single, fixedSeller, counts, connection, stop.Token);
+            }
+
+            string status;
+            string? error = refusal;
+            if (single is not null)
+            {
+                if (record.Options.DryRun || (record.Options.AllOrNothing && counts.Rejected > 0) || refusal is not null)
+                {
+                    await single.RollbackAsync(CancellationToken.None);
+                    if (!record.Options.DryRun)
+                    {
+                        error ??= $"{counts.Rejected:N0} row(s) were rejected, so nothing was applied (all-or-nothing)";
+                    }
+                }
+                else
+                {
+                    await single.CommitAsync(CancellationToken.None);
+                }
+
+                await using var book = await Database.BeginWriteAsync(connection, CancellationToken.None);
+                await FeedImportStore.AddIssuesAsync(connection, book, tenant.Id, record.Id, keptIssues!);
+                await store.SaveProgressAsync(connection, book, tenant.Id, record.Id, counts, committedLine);
+                await book.CommitAsync(CancellationToken.None);
+            }
+
+            status = error is not null ? FeedImportStatus.Failed : counts.Rejected > 0 ? FeedImportStatus.CompletedWithErrors : FeedImportStatus.Completed;
+            await store.FinishAsync(connection, tenant.Id, record.Id, status, error, counts, warnings);
+            FeedsLog.Finished(logger, record.Id, tenant.Slug, status, counts.Read, counts.Created, counts.Updated, counts.Unchanged, counts.Removed, counts.Rejected);
+            return (await store.FindAsync(connection, null, tenant.Id, record.Id))!;
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await stop.CancelAsync();
+            await Drain(producer);
+            if (single is not null)
+            {
+                await single.DisposeAsync();
+            }
+
+            var reason = exception is FeedReadException read ? read.Message : exception.Message;
+            FeedsLog.Failed(logger, exception, record.Id, tenant.Slug);
+            var applied = singleTransaction ? "nothing was applied" : $"rows up to line {committedLine:N0} were applied";
+            return await FailAsync(tenant, record, $"stopped: {reason}; {applied}", warnings);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Drain(producer);
+        }
+    }
+
+    private async Task<(FeedCounts Counts, string? Refusal)> FullSyncAsync(
+        FeedImport record, FeedBatchWriter writer, DbTransaction? single, Seller? fixedSeller, FeedCounts counts, DbConnection connection, CancellationToken cancellationToken)
+    {
+        var sellerIds = writer.SellersSeen.ToList();
+        if (fixedSeller is not null && !sellerIds.Contains(fixedSeller.Id))
+        {
+            sellerIds.Add(fixedSeller.Id);
+        }
+
+        var share = options.Value.FullSyncMaxRemovalShare;
+        var plan = new List<(long SellerId, long Missing)>();
+        foreach (var sellerId in sellerIds)
+        {
+            var (missing, active) = await writer.CountMissingAsync(single, sellerId);
+            if (missing > 0 && !record.Options.Force && missing > active * share)
+            {
+                var name = fixedSeller?.Id == sellerId ? fixedSeller.ExternalId : sellerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return (counts, $"full sync refused: it would make {missing:N0} of seller {name}'s {active:N0} active listings unavailable "
+                    + $"({(double)missing / active:P0}, more than the {share:P0} allowed); check the file, or run again with force; the rows of the file were applied");
+            }
+
+            plan.Add((sellerId, missing));
+        }
+
+        long removed = 0;
+        if (record.Options.DryRun)
+        {
+            removed = plan.Sum(p => p.Missing);
+        }
+        else
+        {
+            var transaction = single ?? await Database.BeginWriteAsync(connection, cancellationToken);
+            foreach (var (sellerId, _) in plan)
+            {
+                removed += await writer.RemoveMissingAsync(transaction, sellerId);
+            }
+
+            if (single is null)
+            {
+                await store.SaveProgressAsync(connection, transaction, record.TenantId, record.Id, counts with { Removed = removed }, long.MaxValue);
+                await transaction.CommitAsync(cancellationToken);
+                await transaction.DisposeAsync();
+            }
+        }
+
+        return (counts with { Removed = removed }, null);
+    }
+
+    private static async Task Produce(
+        IFeedReader reader, FeedRowBuilder builder, long skipThrough, int batchSize, ChannelWriter<Batch> output, FeedProgress progress, List<string> warnings, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            var rows = new List<StagedRow>(batchSize);
+            var issues = new List<FeedIssue>();
+            long read = 0, rejected = 0, lastLine = 0;
+            var columns = reader.Columns.Count;
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (reader.Line <= skipThrough)
+                {
+                    continue;
+                }
+
+                if (reader.Columns.Count != columns)
+                {
+                    columns = reader.Columns.Count;
+                    if (builder.Unmapped(reader.Columns) is { Count: > 0 } fresh)
+                    {
+                        lock (warnings)
+                        {
+                            warnings.Add($"columns ignored (no matching field): {string.Join(", ", fresh)}");
+                        }
+                    }
+                }
+
+                var before = issues.Count;
+                var row = builder.Build(reader, issues);
+                read++;
+                rejected += issues.Count > before ? 1 : 0;
+                lastLine = reader.Line;
+                if (row is not null)
+                {
+                    rows.Add(row);
+                }
+
+                if (rows.Count >= batchSize || issues.Count >= batchSize)
+                {
+                    progress.AddRead(read, rejected);
+                    await output.WriteAsync(new Batch(rows, issues, lastLine, read, rejected), cancellationToken);
+                    (rows, issues, read, rejected) = (new List<StagedRow>(batchSize), [], 0, 0);
+                }
+            }
+
+            if (read > 0)
+            {
+                progress.AddRead(read, rejected);
+                await output.WriteAsync(new Batch(rows, issues, lastLine, read, rejected), cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is IOException or System.Text.DecoderFallbackException)
+        {
+            failure = new FeedReadException($"reading the file failed: {exception.Message}", exception);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+        finally
+        {
+            output.TryComplete(failure);
+        }
+    }
+
+    private static async Task Drain(Task producer)
+    {
+        try
+        {
+            await producer;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException or FeedReadException)
+        {
+            // Already reported through the channel or superseded by the failure being handled.
+        }
+    }
+
+    private async Task<FeedImport> FailAsync(Tenant tenant, FeedImport record, string error, IReadOnlyList<string>? warnings)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await store.FinishAsync(connection, tenant.Id, record.Id, FeedImportStatus.Failed, error, null, warnings);
+        FeedsLog.Rejected(logger, record.Id, tenant.Slug, error);
+        return (await store.FindAsync(connection, null, tenant.Id, record.Id))!;
+    }
+}
+
+/// <summary>The file could not be read to the end (an I/O error while streaming it).</summary>
+internal sealed class FeedReadException(string message, Exception inner) : Exception(message, inner);

@@ -1,0 +1,66 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Mercato.Server.Infrastructure;
+
+namespace Mercato.Server.Feeds;
+
+/// <summary>An import's report in the two downloadable forms: CSV (one issue a row) and JSON (the record plus its issues).</summary>
+internal static class FeedReport
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static async Task WriteCsvAsync(Stream output, IAsyncEnumerable<FeedIssue> issues, CancellationToken cancellationToken)
+    {
+        await using var writer = new StreamWriter(output, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+        await writer.WriteAsync("line,field,value,reason\r\n");
+        await foreach (var issue in issues.WithCancellation(cancellationToken))
+        {
+            await writer.WriteAsync($"{issue.Line},{Csv(issue.Field)},{Csv(issue.Value)},{Csv(issue.Reason)}\r\n");
+        }
+    }
+
+    public static async Task WriteJsonAsync(Stream output, FeedImport record, IAsyncEnumerable<FeedIssue> issues, CancellationToken cancellationToken)
+    {
+        await using var json = new Utf8JsonWriter(output, WriterOptions);
+        json.WriteStartObject();
+        json.WritePropertyName("import");
+        // Serialize(writer, …) flushes the writer synchronously, which the server forbids; write an element instead.
+        JsonSerializer.SerializeToElement(record, JsonDefaults.Options).WriteTo(json);
+        json.WriteStartArray("issues");
+        var count = 0;
+        await foreach (var issue in issues.WithCancellation(cancellationToken))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("line", issue.Line);
+            json.WriteString("field", issue.Field);
+            json.WriteString("value", issue.Value);
+            json.WriteString("reason", issue.Reason);
+            json.WriteEndObject();
+            if (++count % 1000 == 0)
+            {
+                await json.FlushAsync(cancellationToken);
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    // Values that a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
+    private static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            return "";
+        }
+
+        if (value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+
+        return value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    }
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Mercato.Server.Feeds;
+
+/// <summary>Settings of seller feed imports (section <c>Mercato:Feeds</c>), validated at start.</summary>
+internal sealed class FeedsOptions
+{
+    public const string Section = "Mercato:Feeds";
+
+    /// <summary>Rows per write transaction: a crash loses at most this many rows of work, never half of one batch.</summary>
+    [Range(100, 1_000_000)]
+    public int BatchSize { get; set; } = 20_000;
+
+    /// <summary>Longest CSV field or JSON line read; longer ones make their row an error instead of eating memory.</summary>
+    [Range(1_000, 100_000_000)]
+    public int MaxFieldChars { get; set; } = 1_048_576;
+
+    /// <summary>Full sync refuses to mark more than this share of a seller's active listings unavailable unless forced.</summary>
+    [Range(0.0, 1.0)]
+    public double FullSyncMaxRemovalShare { get; set; } = 0.3;
+
+    /// <summary>Row issues kept for the report; past this they are only counted.</summary>
+    [Range(0, 10_000_000)]
+    public int MaxReportedIssues { get; set; } = 100_000;
+
+    /// <summary>Largest upload or fetched file accepted by the API.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Let URL imports reach private, loopback and link-local addresses (for feeds on an internal network).</summary>
+    public bool AllowPrivateUrls { get; set; }
+
+    /// <summary>
+    /// Where uploaded and fetched files wait for their import job; default <c>feeds/uploads</c> under the data folder.
+    /// With several nodes on PostgreSQL it must be storage every node that runs jobs can read.
+    /// </summary>
+    public string? UploadDir { get; set; }
+
+    /// <summary>How long a URL fetch may take.</summary>
+    [Range(1, 3600)]
+    public int FetchTimeoutSeconds { get; set; } = 300;
+}
