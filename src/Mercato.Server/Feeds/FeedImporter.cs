@@ -109,7 +109,7 @@ internal sealed class FeedImporter(
         await writer.PrepareAsync();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => Produce(reader, builder, committedLine, settings.BatchSize, channel.Writer, progress, warnings, stop.Token), stop.Token);
         DbTransaction? single = singleTransaction ? await Database.BeginWriteAsync(connection, cancellationToken) : null;
         try

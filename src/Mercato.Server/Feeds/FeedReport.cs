@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -22,7 +23,9 @@ internal static class FeedReport
 
     public static async Task WriteJsonAsync(Stream output, FeedImport record, IAsyncEnumerable<FeedIssue> issues, CancellationToken cancellationToken)
     {
-        await using var json = new Utf8JsonWriter(output, WriterOptions);
+        // Written to memory and copied to the stream in chunks: response streams accept asynchronous writes only.
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        await using var json = new Utf8JsonWriter(buffer, WriterOptions);
         json.WriteStartObject();
         json.WritePropertyName("import");
         // Serialize(writer, …) flushes the writer synchronously, which the server forbids; write an element instead.
@@ -39,13 +42,20 @@ internal static class FeedReport
             json.WriteEndObject();
             if (++count % 1000 == 0)
             {
-                await json.FlushAsync(cancellationToken);
+                await DrainAsync(json, buffer, output, cancellationToken);
             }
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
-        await json.FlushAsync(cancellationToken);
+        await DrainAsync(json, buffer, output, cancellationToken);
+    }
+
+    private static async Task DrainAsync(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, Stream output, CancellationToken cancellationToken)
+    {
+        json.Flush();
+        await output.WriteAsync(buffer.WrittenMemory, cancellationToken);
+        buffer.ResetWrittenCount();
     }
 
     // Values that a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
