@@ -19,6 +19,7 @@ internal sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqliteConnectionString;
+    private volatile bool _walEnabled;
 
     static Database()
     {
@@ -69,9 +70,11 @@ internal sealed class Database : IAsyncDisposable
         var connection = new SqliteConnection(_sqliteConnectionString);
         await connection.OpenAsync(cancellationToken);
         await using var pragma = connection.CreateCommand();
-        // WAL is persistent in the file; synchronous=NORMAL is safe under WAL and much faster on commits.
-        pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+        // WAL is persistent in the file, so it is switched on by the first connection only (asking again on every
+        // open competes for the file lock); synchronous=NORMAL is per connection, safe under WAL, and much faster.
+        pragma.CommandText = _walEnabled ? "PRAGMA synchronous=NORMAL;" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
         await pragma.ExecuteNonQueryAsync(cancellationToken);
+        _walEnabled = true;
         return connection;
     }
 

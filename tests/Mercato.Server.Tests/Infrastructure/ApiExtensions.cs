@@ -71,6 +71,16 @@ public static class ApiExtensions
         return await response.JsonAsync(HttpStatusCode.Created);
     }
 
+    /// <summary>A vehicle of the given make and model, titled "year make model".</summary>
+    public static async Task CreateVehicleAsync(this HttpClient http, long seller, string externalId, string make, string model, int year, long price)
+    {
+        var vehicle = JsonNode.Parse(JsonSerializer.Serialize(Vehicle(seller, externalId, year, price: price)))!.AsObject();
+        vehicle["title"] = $"{year} {make} {model}";
+        vehicle["attributes"]!["make"] = make;
+        vehicle["attributes"]!["model"] = model;
+        await (await http.PostJsonAsync("api/listings", vehicle)).JsonAsync(HttpStatusCode.Created);
+    }
+
     public static async Task<JsonArray> ChangesAsync(this HttpClient client, long after = 0) =>
         (await client.GetFromJsonAsync<JsonArray>($"api/changes?after={after}&limit=1000"))!;
 }

@@ -134,10 +134,10 @@ public sealed partial class StorefrontTests(SqliteFixture fixture) : IClassFixtu
         var t = await fixture.CreateTenantAsync();
         var boston = await t.Http.CreateSellerAsync("BOS", postalCode: "02134");
         var denver = await t.Http.CreateSellerAsync("DEN", postalCode: "80202");
-        await CreateAsync(t.Http, boston, "B1", "Toyota", "Camry", 2020, 2_100_000);
-        await CreateAsync(t.Http, boston, "B3", "Toyota", "Camry", 2019, 1_900_000);
-        await CreateAsync(t.Http, boston, "B2", "Honda", "Civic", 2018, 1_500_000);
-        await CreateAsync(t.Http, denver, "D1", "Toyota", "Tacoma", 2021, 3_200_000);
+        await t.Http.CreateVehicleAsync(boston, "B1", "Toyota", "Camry", 2020, 2_100_000);
+        await t.Http.CreateVehicleAsync(boston, "B3", "Toyota", "Camry", 2019, 1_900_000);
+        await t.Http.CreateVehicleAsync(boston, "B2", "Honda", "Civic", 2018, 1_500_000);
+        await t.Http.CreateVehicleAsync(denver, "D1", "Toyota", "Tacoma", 2021, 3_200_000);
         await SearchApiTests.WaitForAsync(t.Http, "api/search", r => (int)r["estimatedTotalHits"]! == 4);
         return t;
     }
@@ -146,15 +146,6 @@ public sealed partial class StorefrontTests(SqliteFixture fixture) : IClassFixtu
     {
         var result = await SearchApiTests.WaitForAsync(http, $"api/search?q={q}", r => r["hits"]!.AsArray().Count > 0);
         return (long)result["hits"]![0]!["id"]!;
-    }
-
-    private static async Task CreateAsync(HttpClient http, long seller, string externalId, string make, string model, int year, long price)
-    {
-        var vehicle = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(ApiExtensions.Vehicle(seller, externalId, year, price: price)))!.AsObject();
-        vehicle["title"] = $"{year} {make} {model}";
-        vehicle["attributes"]!["make"] = make;
-        vehicle["attributes"]!["model"] = model;
-        await (await http.PostJsonAsync("api/listings", vehicle)).JsonAsync(HttpStatusCode.Created);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]

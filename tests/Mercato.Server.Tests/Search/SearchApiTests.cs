@@ -37,9 +37,9 @@ public abstract class SearchApiTests(ServerFixture fixture)
         using var t = await fixture.CreateTenantAsync();
         var boston = await t.Http.CreateSellerAsync("BOS", postalCode: "02134");
         var denver = await t.Http.CreateSellerAsync("DEN", postalCode: "80202");
-        await Create(t.Http, boston, "B1", "Toyota", "Camry", 2020, 2_100_000);
-        await Create(t.Http, boston, "B2", "Honda", "Civic", 2018, 1_500_000);
-        await Create(t.Http, denver, "D1", "Toyota", "Tacoma", 2021, 3_200_000);
+        await t.Http.CreateVehicleAsync(boston, "B1", "Toyota", "Camry", 2020, 2_100_000);
+        await t.Http.CreateVehicleAsync(boston, "B2", "Honda", "Civic", 2018, 1_500_000);
+        await t.Http.CreateVehicleAsync(denver, "D1", "Toyota", "Tacoma", 2021, 3_200_000);
         await WaitForAsync(t.Http, "api/search", r => (int)r["estimatedTotalHits"]! == 3);
 
         var body = new
@@ -104,15 +104,6 @@ public abstract class SearchApiTests(ServerFixture fixture)
         var theirs = await other.Http.GetFromJsonAsync<JsonObject>("api/search?q=honda&facets=make");
         theirs!["hits"]!.AsArray().Count.ShouldBe(0);
         ((int)theirs["estimatedTotalHits"]!).ShouldBe(0);
-    }
-
-    private static async Task Create(HttpClient http, long seller, string externalId, string make, string model, int year, long price)
-    {
-        var vehicle = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(ApiExtensions.Vehicle(seller, externalId, year, price: price)))!.AsObject();
-        vehicle["title"] = $"{year} {make} {model}";
-        vehicle["attributes"]!["make"] = make;
-        vehicle["attributes"]!["model"] = model;
-        await (await http.PostJsonAsync("api/listings", vehicle)).JsonAsync(HttpStatusCode.Created);
     }
 
     /// <summary>The index follows the change log a few hundred milliseconds behind; wait (at most 10 s) for the state we expect.</summary>
