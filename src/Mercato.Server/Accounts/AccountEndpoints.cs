@@ -142,7 +142,8 @@ internal static class AccountEndpoints
         {
             var externalId = $"S{userId:D6}";
             var created = await sellers.InsertAsync(connection, transaction, tenant.Id,
-                new Seller(0, externalId, form.Organisation!.Trim(), form.SellerKind!, "active", form.PostalCode!.Trim(), "US", latitude, longitude));
+                new Seller(0, externalId, form.Organisation!.Trim(), form.SellerKind!, tenant.SellerApproval ? SellerStatus.Pending : SellerStatus.Active,
+                    form.PostalCode!.Trim(), "US", latitude, longitude));
             await UserStore.AddMembershipAsync(connection, transaction, tenant.Id, userId, created.Id, "owner");
             sellerIds.Add(created.Id);
         }

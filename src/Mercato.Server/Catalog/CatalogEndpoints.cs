@@ -52,7 +52,7 @@ internal static class CatalogEndpoints
         long id, HttpContext http, Tenant tenant, Caller caller, ListingStore store, CancellationToken cancellationToken)
     {
         var listing = await store.FindAsync(tenant.Id, id, cancellationToken);
-        if (listing is null || (!IsPublic(listing.Status) && !caller.CanManage(listing.SellerId)))
+        if (listing is null || (!listing.IsPublic && !caller.CanManage(listing.SellerId)))
         {
             return Problems.NotFound($"Listing {id} does not exist.");
         }
@@ -68,9 +68,6 @@ internal static class CatalogEndpoints
     private static async Task<Results<Ok<Page<Listing>>, ProblemHttpResult>> ListBySellerAsync(
         long sellerId, Tenant tenant, Caller caller, ListingStore store, CancellationToken cancellationToken, string? status = null, long after = 0, int limit = 50) =>
         await PageAsync(tenant, store, sellerId, null, status, !caller.CanManage(sellerId), after, limit, cancellationToken);
-
-    /// <summary>Drafts and archived listings are shown only to those who manage them.</summary>
-    private static bool IsPublic(string status) => status is ListingStatus.Active or ListingStatus.Unavailable;
 
     private static async Task<Results<Ok<Page<Listing>>, ProblemHttpResult>> PageAsync(
         Tenant tenant, ListingStore store, long? sellerId, string? category, string? status, bool publicOnly, long after, int limit, CancellationToken cancellationToken)

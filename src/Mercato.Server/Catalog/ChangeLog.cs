@@ -36,6 +36,26 @@ internal sealed class ChangeLog(Database database, TimeProvider time)
             transaction);
     }
 
+    /// <summary>
+    /// One change for every listing of a seller, in one statement: a seller's status decides whether its listings are
+    /// public, so approving or suspending it must reach the search index like an edit of each listing would.
+    /// </summary>
+    public async Task<int> AppendSellerAsync(DbConnection connection, DbTransaction transaction, long tenantId, long sellerId)
+    {
+        if (database.IsPostgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@AppendLockKey)", new { AppendLockKey }, transaction);
+        }
+
+        return await connection.ExecuteAsync(
+            """
+            INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at)
+            SELECT tenant_id, id, version, @kind, @now FROM listings WHERE tenant_id = @tenantId AND seller_id = @sellerId ORDER BY id
+            """,
+            new { tenantId, sellerId, kind = ChangeKind.Upsert, now = time.GetUtcNow() },
+            transaction);
+    }
+
     /// <summary>Changes after <paramref name="position"/>, oldest first; <paramref name="tenantId"/> null reads every tenant.</summary>
     public async Task<IReadOnlyList<ListingChange>> ReadAsync(long? tenantId, long position, int limit, CancellationToken cancellationToken = default)
     {

@@ -26,6 +26,29 @@ public sealed record Listing(
 
     [JsonIgnore]
     public string ETag => $"\"{Version}\"";
+
+    /// <summary>Why shoppers do not see a listing they otherwise would: a moderator hid it, or its seller is not active.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ListingHold? Hold { get; init; }
+
+    /// <summary>Shown to shoppers: active or sold, not held. Drafts, archived and held listings are for their managers only.</summary>
+    [JsonIgnore]
+    public bool IsPublic => Status is ListingStatus.Active or ListingStatus.Unavailable && Hold is null;
+}
+
+/// <summary>A reason a listing is kept from shoppers. <see cref="Kind"/> is one of <see cref="ListingHoldKind"/>.</summary>
+public sealed record ListingHold(string Kind, string? Reason, DateTimeOffset? Since);
+
+public static class ListingHoldKind
+{
+    /// <summary>A marketplace administrator hid the listing, giving a reason.</summary>
+    public const string Moderation = "moderation";
+
+    /// <summary>The seller waits for approval.</summary>
+    public const string SellerPending = "seller_pending";
+
+    /// <summary>The seller is suspended.</summary>
+    public const string SellerSuspended = "seller_suspended";
 }
 
 internal static class ListingStatus

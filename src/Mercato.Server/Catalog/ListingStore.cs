@@ -11,11 +11,16 @@ internal sealed class ListingStore(Database database, ChangeLog changeLog, TimeP
     private const string Select =
         """
         SELECT l.id, l.external_id, l.seller_id, s.external_id, c.slug, l.status, l.title, l.description,
-               l.price_amount, l.price_currency, l.attributes, l.version, l.created_at, l.updated_at
+               l.price_amount, l.price_currency, l.attributes, l.version, l.created_at, l.updated_at,
+               h.reason, h.hidden_at, s.status
         FROM listings l
         JOIN sellers s ON s.id = l.seller_id
         JOIN categories c ON c.id = l.category_id
+        LEFT JOIN listing_holds h ON h.listing_id = l.id
         """;
+
+    /// <summary>The condition for listings shoppers may see (see <see cref="Listing.IsPublic"/>).</summary>
+    public const string PublicCondition = "l.status IN ('active', 'unavailable') AND h.listing_id IS NULL AND s.status = 'active'";
 
     public async Task<Listing?> FindAsync(long tenantId, long id, CancellationToken cancellationToken = default)
     {
@@ -50,7 +55,7 @@ internal sealed class ListingStore(Database database, ChangeLog changeLog, TimeP
             + (sellerId is null ? "" : " AND l.seller_id = @sellerId")
             + (category is null ? "" : " AND c.slug = @category")
             + (status is null ? "" : " AND l.status = @status")
-            + (publicOnly ? " AND l.status IN ('active', 'unavailable')" : "")
+            + (publicOnly ? $" AND {PublicCondition}" : "")
             + " ORDER BY l.id LIMIT @limit";
         await using var connection = await database.OpenAsync(cancellationToken);
         return await QueryAsync(connection, null, sql, new { tenantId, sellerId, category, status, after, limit });
@@ -103,6 +108,8 @@ internal sealed class ListingStore(Database database, ChangeLog changeLog, TimeP
 
     public async Task<bool> DeleteAsync(DbConnection connection, DbTransaction transaction, long tenantId, long id, int version)
     {
+        // PostgreSQL cascades this itself; SQLite runs without foreign-key enforcement.
+        await connection.ExecuteAsync("DELETE FROM listing_holds WHERE tenant_id = @tenantId AND listing_id = @id", new { tenantId, id }, transaction);
         var deleted = await connection.ExecuteAsync(
             "DELETE FROM listings WHERE tenant_id = @tenantId AND id = @id AND version = @version", new { tenantId, id, version }, transaction);
         if (deleted == 0)
@@ -161,9 +168,27 @@ internal sealed class ListingStore(Database database, ChangeLog changeLog, TimeP
                 JsonNode.Parse(reader.GetString(10)) as JsonObject ?? [],
                 reader.GetInt32(11),
                 reader.GetFieldValue<DateTimeOffset>(12),
-                reader.GetFieldValue<DateTimeOffset>(13)));
+                reader.GetFieldValue<DateTimeOffset>(13))
+            {
+                Hold = HoldOf(reader),
+            });
         }
 
         return listings;
+    }
+
+    private static ListingHold? HoldOf(DbDataReader reader)
+    {
+        if (!reader.IsDBNull(14))
+        {
+            return new ListingHold(ListingHoldKind.Moderation, reader.GetString(14), reader.GetFieldValue<DateTimeOffset>(15));
+        }
+
+        return reader.GetString(16) switch
+        {
+            Sellers.SellerStatus.Active => null,
+            Sellers.SellerStatus.Pending => new ListingHold(ListingHoldKind.SellerPending, "The seller is waiting for approval.", null),
+            _ => new ListingHold(ListingHoldKind.SellerSuspended, "The seller is suspended.", null),
+        };
     }
 }

@@ -113,7 +113,7 @@ internal sealed class DemoSeeder(
         foreach (var dealer in generator.Dealers)
         {
             dealerIds[dealer.ExternalId] = await sellers.InsertAsync(connection, transaction, tenant.Id,
-                new Seller(0, dealer.ExternalId, dealer.Name, dealer.Kind, "active", dealer.Zip, "US", dealer.Latitude, dealer.Longitude));
+                new Seller(0, dealer.ExternalId, dealer.Name, dealer.Kind, SellerStatus.Active, dealer.Zip, "US", dealer.Latitude, dealer.Longitude));
         }
 
         var count = 0;
@@ -227,7 +227,7 @@ internal sealed class DemoSeeder(
         foreach (var seller in generated)
         {
             ids[seller.ExternalId] = await sellers.InsertAsync(connection, transaction, tenant.Id,
-                new Seller(0, seller.ExternalId, seller.Name, seller.Kind, "active", seller.Zip, "US", seller.Latitude, seller.Longitude));
+                new Seller(0, seller.ExternalId, seller.Name, seller.Kind, SellerStatus.Active, seller.Zip, "US", seller.Latitude, seller.Longitude));
         }
 
         return ids;

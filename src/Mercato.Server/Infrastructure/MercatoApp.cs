@@ -3,6 +3,8 @@ using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
 using Mercato.Server.Jobs;
+using Mercato.Server.Moderation;
+using Mercato.Server.Pages.Admin;
 using Mercato.Server.Pages.Dashboard;
 using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Search;
@@ -39,6 +41,7 @@ internal static class MercatoApp
         services.AddSingleton<CategoryStore>();
         services.AddSingleton<SellerStore>();
         services.AddSingleton<ListingStore>();
+        services.AddSingleton<ModerationStore>();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DemoSeeder>();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -85,6 +88,8 @@ internal static class MercatoApp
         app.MapStorefrontEndpoints();
         app.MapAccountEndpoints();
         app.MapDashboardEndpoints();
+        app.MapModerationEndpoints();
+        app.MapAdminEndpoints();
         app.MapJobEndpoints();
         app.MapFeedEndpoints();
         return app;

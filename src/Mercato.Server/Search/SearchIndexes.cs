@@ -22,8 +22,8 @@ internal sealed class SearchIndexes(Database database, ChangeLog changeLog, IOpt
     private const string Columns =
         """
         SELECT l.id, l.tenant_id, l.category_id, s.external_id, l.title, l.description, l.price_amount, l.price_currency,
-               l.attributes, l.created_at, l.status
-        FROM listings l JOIN sellers s ON s.id = l.seller_id
+               l.attributes, l.created_at, l.status, s.status, h.listing_id
+        FROM listings l JOIN sellers s ON s.id = l.seller_id LEFT JOIN listing_holds h ON h.listing_id = l.id
         """;
 
     private readonly ConcurrentDictionary<long, TenantIndex> _indexes = new();
@@ -87,8 +87,8 @@ internal sealed class SearchIndexes(Database database, ChangeLog changeLog, IOpt
         var documents = new ListingDocuments(await CategoryStore.ListAsync(connection, tenantId));
         var index = new SearchIndex(documents.Schema);
         await using var reader = await connection.ExecuteReaderAsync(
-            $"{Columns} WHERE l.tenant_id = @tenantId AND l.status = 'active' ORDER BY l.id", new { tenantId });
-        index.UpsertMany(Read(reader, documents).Select(r => r.Document!));
+            $"{Columns} WHERE l.tenant_id = @tenantId AND l.status = 'active' AND s.status = 'active' AND h.listing_id IS NULL ORDER BY l.id", new { tenantId });
+        index.UpsertMany(Read(reader, documents).Where(r => r.Document is not null).Select(r => r.Document!));
         var built = new TenantIndex(index, documents);
         _indexes[tenantId] = built;
         return built;
@@ -154,7 +154,7 @@ internal sealed class SearchIndexes(Database database, ChangeLog changeLog, IOpt
         }
     }
 
-    /// <summary>Rows as documents; a row that is not active yields no document (it must leave the index).</summary>
+    /// <summary>Rows as documents; a row that is not public yields no document (it must leave the index).</summary>
     private static IEnumerable<(long Id, SearchDocument? Document, bool UnknownCategory)> Read(DbDataReader reader, ListingDocuments documents)
     {
         while (reader.Read())
@@ -167,7 +167,7 @@ internal sealed class SearchIndexes(Database database, ChangeLog changeLog, IOpt
                 continue;
             }
 
-            if (reader.GetString(10) != ListingStatus.Active)
+            if (reader.GetString(10) != ListingStatus.Active || reader.GetString(11) != Sellers.SellerStatus.Active || !reader.IsDBNull(12))
             {
                 yield return (id, null, false);
                 continue;

@@ -69,7 +69,7 @@ internal static class CreateSeller
         }
 
         var seller = await store.InsertAsync(connection, transaction, tenant.Id,
-            new Seller(0, externalId!, name!, kind, "active", request.PostalCode?.Trim(), country, latitude, longitude));
+            new Seller(0, externalId!, name!, kind, SellerStatus.Active, request.PostalCode?.Trim(), country, latitude, longitude));
         await transaction.CommitAsync(cancellationToken);
         return TypedResults.Created($"/api/sellers/{seller.Id}", seller);
     }

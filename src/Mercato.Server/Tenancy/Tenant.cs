@@ -13,6 +13,9 @@ public sealed record Tenant(
     /// <summary>The tenant that <c>localhost</c> and <c>127.0.0.1</c> serve.</summary>
     public const string DefaultSlug = "demo";
 
+    /// <summary>New sellers wait for a marketplace administrator's approval before their listings are shown.</summary>
+    public bool SellerApproval { get; init; }
+
     /// <summary>Lets handlers take a <see cref="Tenant"/> parameter; <see cref="TenantResolutionMiddleware"/> has put it there.</summary>
     public static ValueTask<Tenant?> BindAsync(HttpContext context) =>
         ValueTask.FromResult(context.Features.Get<Tenant>());

@@ -21,7 +21,11 @@ internal sealed class TenantStore(Database database, TimeProvider time)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TenantRow>(
-            $"SELECT id, slug, name, default_currency AS DefaultCurrency, {database.JsonText("verticals")} AS Verticals, {database.JsonText("branding")} AS Branding FROM tenants ORDER BY id");
+            $"""
+            SELECT id, slug, name, default_currency AS DefaultCurrency, {database.JsonText("verticals")} AS Verticals, {database.JsonText("branding")} AS Branding,
+                   {(database.IsPostgres ? "seller_approval::bigint" : "seller_approval")} AS SellerApproval
+            FROM tenants ORDER BY id
+            """);
         var hosts = (await connection.QueryAsync<(string Host, long TenantId)>("SELECT host, tenant_id FROM tenant_hosts ORDER BY host"))
             .ToLookup(h => h.TenantId, h => h.Host);
         return rows.Select(r => r.ToTenant(hosts[r.Id].ToList())).ToList();
@@ -72,7 +76,7 @@ internal sealed class TenantStore(Database database, TimeProvider time)
         await connection.ExecuteAsync(
             $"""
             UPDATE tenants SET name = @Name, default_currency = @DefaultCurrency, verticals = {database.Json("@Verticals")},
-                branding = {database.Json("@Branding")}, updated_at = @Now
+                branding = {database.Json("@Branding")}, seller_approval = @SellerApproval, updated_at = @Now
             WHERE id = @Id
             """,
             new
@@ -82,6 +86,7 @@ internal sealed class TenantStore(Database database, TimeProvider time)
                 tenant.DefaultCurrency,
                 Verticals = JsonSerializer.Serialize(tenant.Verticals),
                 Branding = JsonSerializer.Serialize(tenant.Branding),
+                tenant.SellerApproval,
                 Now = time.GetUtcNow(),
             },
             transaction);
@@ -116,7 +121,7 @@ internal sealed class TenantStore(Database database, TimeProvider time)
         }
     }
 
-    private sealed record TenantRow(long Id, string Slug, string Name, string DefaultCurrency, string Verticals, string Branding)
+    private sealed record TenantRow(long Id, string Slug, string Name, string DefaultCurrency, string Verticals, string Branding, long SellerApproval)
     {
         public Tenant ToTenant(IReadOnlyList<string> hosts) => new(
             Id,
@@ -125,6 +130,9 @@ internal sealed class TenantStore(Database database, TimeProvider time)
             DefaultCurrency,
             JsonSerializer.Deserialize<List<string>>(Verticals) ?? [],
             JsonSerializer.Deserialize<TenantBranding>(Branding) ?? TenantBranding.Default,
-            hosts);
+            hosts)
+        {
+            SellerApproval = SellerApproval != 0,
+        };
     }
 }

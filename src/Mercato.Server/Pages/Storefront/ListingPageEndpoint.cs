@@ -40,7 +40,7 @@ internal static class ListingPageEndpoint
         IAntiforgery antiforgery, ListingStore listings, TimeProvider time, CancellationToken ct)
     {
         var listing = await listings.FindAsync(tenant.Id, id, ct);
-        if (listing is null || listing.Status != ListingStatus.Active)
+        if (listing is null || listing.Status != ListingStatus.Active || !listing.IsPublic)
         {
             return StorefrontEndpoints.NotFoundPage(tenant, "This listing is no longer available.");
         }
@@ -89,7 +89,7 @@ internal static class ListingPageEndpoint
         ListingStore listings, ContactForm? form, Dictionary<string, string> errors, CancellationToken ct)
     {
         var listing = await listings.FindAsync(tenant.Id, id, ct);
-        if (listing is null || listing.Status is ListingStatus.Archived or ListingStatus.Draft)
+        if (listing is null || !listing.IsPublic)
         {
             return StorefrontEndpoints.NotFoundPage(tenant, $"Listing {id} does not exist or is no longer listed.");
         }
