@@ -68,7 +68,7 @@ internal static class AccountEndpoints
         {
             case SignInOutcome.Success:
                 await SignInCookieAsync(http, tenant, result.User!, result.Sellers, time);
-                var home = result.Sellers.Count > 0 || result.User!.Role == Caller.TenantAdminRole ? "/dashboard" : "/";
+                var home = result.Sellers.Count > 0 ? "/dashboard" : result.User!.Role == Caller.TenantAdminRole ? "/admin" : "/";
                 return Results.Redirect(PageContext.SafeReturnUrl(form.ReturnUrl, home));
             case SignInOutcome.LockedOut:
                 AccountsLog.SignInRefused(logger, form.Email, "locked out");

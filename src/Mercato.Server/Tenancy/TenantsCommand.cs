@@ -75,9 +75,16 @@ internal static class TenantsCommand
             Verticals = verticals,
             Branding = Branding(args, tenant.Branding),
             Hosts = hosts,
+            SellerApproval = args.Value("--seller-approval") switch
+            {
+                null => tenant.SellerApproval,
+                "on" => true,
+                "off" => false,
+                var other => throw new CliUsageException($"--seller-approval takes on or off, not '{other}'"),
+            },
         };
         await store.UpdateAsync(updated);
-        Console.WriteLine($"updated tenant {slug}: {updated.Name}, {updated.DefaultCurrency}, {string.Join(",", updated.Verticals)}, hosts {string.Join(" ", updated.Hosts)}");
+        Console.WriteLine($"updated tenant {slug}: {updated.Name}, {updated.DefaultCurrency}, {string.Join(",", updated.Verticals)}, hosts {string.Join(" ", updated.Hosts)}, seller approval {(updated.SellerApproval ? "on" : "off")}");
         return 0;
     }
 

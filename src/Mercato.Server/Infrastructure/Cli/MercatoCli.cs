@@ -33,7 +33,7 @@ internal static class MercatoCli
               --out FILE         .csv or .jsonl; '-' writes CSV to standard output
             """),
         new("tenants", "list, add or update marketplaces", "mercato tenants list | add --slug S --name N [--host H]... | update SLUG [options]",
-            ["--slug", "--name", "--host", "--add-host", "--remove-host", "--currency", "--verticals", "--display-name", "--primary-color", "--accent-color", "--logo-url"], [], 2,
+            ["--slug", "--name", "--host", "--add-host", "--remove-host", "--currency", "--verticals", "--display-name", "--primary-color", "--accent-color", "--logo-url", "--seller-approval"], [], 2,
             """
               --slug S             tenant slug (add)
               --name N             marketplace name
@@ -46,6 +46,7 @@ internal static class MercatoCli
               --primary-color HEX  branding colour like #1f4ed8
               --accent-color HEX   branding colour
               --logo-url URL       branding logo
+              --seller-approval on|off  new sellers wait for approval before their listings show (update)
             """),
         ImportCommand.Spec,
         BenchCommand.Spec,
