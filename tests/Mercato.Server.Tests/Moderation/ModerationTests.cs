@@ -216,14 +216,22 @@ public abstract class ModerationTests(ServerFixture fixture)
         var slug = $"m{Guid.NewGuid():N}"[..12];
         var taken = await t.Http.PostAsync("admin/tenants", AccountsTests.Form(page, new()
         {
-            ["slug"] = slug, ["name"] = "Wholesale Hub", ["currency"] = "EUR", ["verticals"] = "wholesale", ["hosts"] = t.Tenant.Hosts[0],
+            ["slug"] = slug,
+            ["name"] = "Wholesale Hub",
+            ["currency"] = "EUR",
+            ["verticals"] = "wholesale",
+            ["hosts"] = t.Tenant.Hosts[0],
         }));
         taken.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await taken.Content.ReadAsStringAsync()).ShouldContain("already serve");
 
         var created = await t.Http.PostAsync("admin/tenants", AccountsTests.Form(page, new()
         {
-            ["slug"] = slug, ["name"] = "Wholesale Hub", ["currency"] = "EUR", ["verticals"] = "wholesale", ["hosts"] = $"{slug}.test",
+            ["slug"] = slug,
+            ["name"] = "Wholesale Hub",
+            ["currency"] = "EUR",
+            ["verticals"] = "wholesale",
+            ["hosts"] = $"{slug}.test",
         }));
         // HttpClient drops the Authorization header when it follows the redirect, so the list is read again.
         created.RequestMessage!.RequestUri!.PathAndQuery.ShouldStartWith("/account/login?returnUrl=%2Fadmin%2Ftenants%3Fnotice");
@@ -236,7 +244,11 @@ public abstract class ModerationTests(ServerFixture fixture)
         edit.ShouldContain("name=\"hosts\"");
         var saved = await t.Http.PostAsync($"admin/tenants/{slug}", AccountsTests.Form(edit, new()
         {
-            ["name"] = "Wholesale Hub", ["primaryColor"] = "#0f766e", ["accentColor"] = "#f59e0b", ["hosts"] = $"{slug}.test\nshop.{slug}.test", ["sellerApproval"] = "true",
+            ["name"] = "Wholesale Hub",
+            ["primaryColor"] = "#0f766e",
+            ["accentColor"] = "#f59e0b",
+            ["hosts"] = $"{slug}.test\nshop.{slug}.test",
+            ["sellerApproval"] = "true",
         }));
         saved.StatusCode.ShouldBe(HttpStatusCode.OK);
         hub = await fixture.Services.GetRequiredService<TenantStore>().FindAsync(slug);
