@@ -35,7 +35,7 @@ internal static class AccountEndpoints
         return routes;
     }
 
-    public static async Task SignInCookieAsync(HttpContext http, Tenant tenant, User user, IEnumerable<long> sellers, TimeProvider time)
+    public static async Task SignInCookieAsync(HttpContext http, Tenant tenant, User user, IReadOnlyList<Membership> memberships, TimeProvider time)
     {
         var claims = new List<Claim>
         {
@@ -46,7 +46,8 @@ internal static class AccountEndpoints
             new(Caller.RoleClaim, user.Role),
             new(Caller.IssuedClaim, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)),
         };
-        claims.AddRange(sellers.Select(s => new Claim(Caller.SellerClaim, s.ToString(CultureInfo.InvariantCulture))));
+        claims.AddRange(memberships.Select(m => new Claim(Caller.SellerClaim, m.SellerId.ToString(CultureInfo.InvariantCulture))));
+        claims.AddRange(memberships.Where(m => m.Role == Membership.Owner).Select(m => new Claim(Caller.OwnerClaim, m.SellerId.ToString(CultureInfo.InvariantCulture))));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme)));
     }
 
@@ -67,8 +68,8 @@ internal static class AccountEndpoints
         switch (result.Outcome)
         {
             case SignInOutcome.Success:
-                await SignInCookieAsync(http, tenant, result.User!, result.Sellers, time);
-                var home = result.Sellers.Count > 0 ? "/dashboard" : result.User!.Role == Caller.TenantAdminRole ? "/admin" : "/";
+                await SignInCookieAsync(http, tenant, result.User!, result.Memberships, time);
+                var home = result.Memberships.Count > 0 ? "/dashboard" : result.User!.Role == Caller.TenantAdminRole ? "/admin" : "/";
                 return Results.Redirect(PageContext.SafeReturnUrl(form.ReturnUrl, home));
             case SignInOutcome.LockedOut:
                 AccountsLog.SignInRefused(logger, form.Email, "locked out");
@@ -137,21 +138,21 @@ internal static class AccountEndpoints
         await using var transaction = await Database.BeginWriteAsync(connection, ct);
         var role = Caller.ShopperRole;
         var userId = await users.CreateAsync(connection, transaction, tenant.Id, form.Email!, form.Name!, form.Password!, role);
-        var sellerIds = new List<long>();
+        var memberships = new List<Membership>();
         if (seller)
         {
             var externalId = $"S{userId:D6}";
             var created = await sellers.InsertAsync(connection, transaction, tenant.Id,
                 new Seller(0, externalId, form.Organisation!.Trim(), form.SellerKind!, tenant.SellerApproval ? SellerStatus.Pending : SellerStatus.Active,
                     form.PostalCode!.Trim(), "US", latitude, longitude));
-            await UserStore.AddMembershipAsync(connection, transaction, tenant.Id, userId, created.Id, "owner");
-            sellerIds.Add(created.Id);
+            await UserStore.AddMembershipAsync(connection, transaction, tenant.Id, userId, created.Id, Membership.Owner);
+            memberships.Add(new Membership(created.Id, Membership.Owner));
         }
 
         await outbox.SendAsync(connection, transaction, tenant.Id, form.Email!.Trim(), $"Welcome to {tenant.Name}",
             $"Hello {form.Name!.Trim()},\n\nyour account at {tenant.Name} is ready.");
         await transaction.CommitAsync(ct);
-        await SignInCookieAsync(http, tenant, new User(userId, form.Email.Trim(), form.Name.Trim(), role), sellerIds, time);
+        await SignInCookieAsync(http, tenant, new User(userId, form.Email.Trim(), form.Name.Trim(), role), memberships, time);
         return Results.Redirect(seller ? "/dashboard" : "/");
     }
 

@@ -18,6 +18,7 @@ internal static class AccountsServices
         services.AddSingleton<AdminToken>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<ApiKeyStore>();
+        services.AddSingleton<InvitationStore>();
         services.AddSingleton<Outbox>();
         services.AddDataProtection().SetApplicationName("Mercato");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
@@ -44,7 +45,7 @@ internal static class AccountsServices
                 cookie.LoginPath = "/account/login";
                 cookie.LogoutPath = "/account/logout";
                 cookie.TimeProvider = time;
-                cookie.Events.OnValidatePrincipal = context =>
+                cookie.Events.OnValidatePrincipal = async context =>
                 {
                     // Sliding sessions still end a fixed time after sign-in.
                     var issued = context.Principal?.FindFirst(Caller.IssuedClaim)?.Value;
@@ -52,9 +53,10 @@ internal static class AccountsServices
                         || time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) > TimeSpan.FromHours(accounts.Value.AbsoluteTimeoutHours))
                     {
                         context.RejectPrincipal();
+                        return;
                     }
 
-                    return Task.CompletedTask;
+                    await SessionMemberships.RefreshAsync(context);
                 };
                 cookie.Events.OnRedirectToLogin = context =>
                 {
@@ -69,5 +71,51 @@ internal static class AccountsServices
             });
         services.AddAuthorization();
         return services;
+    }
+}
+
+/// <summary>
+/// Keeps a session's seller claims equal to the memberships table, so a removed team member loses access on their next
+/// request and an accepted invitation or a role change takes effect without signing in again. One indexed query per
+/// signed-in request.
+/// </summary>
+internal static class SessionMemberships
+{
+    public static async Task RefreshAsync(CookieValidatePrincipalContext context)
+    {
+        var principal = context.Principal!;
+        if (!long.TryParse(principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, CultureInfo.InvariantCulture, out var userId)
+            || !long.TryParse(principal.FindFirst(Caller.TenantClaim)?.Value, CultureInfo.InvariantCulture, out var tenantId))
+        {
+            return;
+        }
+
+        var database = context.HttpContext.RequestServices.GetRequiredService<Database>();
+        await using var connection = await database.OpenAsync(context.HttpContext.RequestAborted);
+        var memberships = await UserStore.MembershipsOfAsync(connection, null, tenantId, userId);
+        static string Key(IEnumerable<string> sellers, IEnumerable<string> owners) => string.Join(',', sellers.Order()) + "|" + string.Join(',', owners.Order());
+        var current = Key(principal.FindAll(Caller.SellerClaim).Select(c => c.Value), principal.FindAll(Caller.OwnerClaim).Select(c => c.Value));
+        var wanted = Key(
+            memberships.Select(m => m.SellerId.ToString(CultureInfo.InvariantCulture)),
+            memberships.Where(m => m.Role == Membership.Owner).Select(m => m.SellerId.ToString(CultureInfo.InvariantCulture)));
+        if (current == wanted)
+        {
+            return;
+        }
+
+        var identity = new System.Security.Claims.ClaimsIdentity(
+            principal.Claims.Where(c => c.Type is not (Caller.SellerClaim or Caller.OwnerClaim)), CookieAuthenticationDefaults.AuthenticationScheme);
+        foreach (var membership in memberships)
+        {
+            var id = membership.SellerId.ToString(CultureInfo.InvariantCulture);
+            identity.AddClaim(new System.Security.Claims.Claim(Caller.SellerClaim, id));
+            if (membership.Role == Membership.Owner)
+            {
+                identity.AddClaim(new System.Security.Claims.Claim(Caller.OwnerClaim, id));
+            }
+        }
+
+        context.ReplacePrincipal(new System.Security.Claims.ClaimsPrincipal(identity));
+        context.ShouldRenew = true;
     }
 }

@@ -13,6 +13,7 @@ internal sealed record Caller(long? UserId, string? Name, bool PlatformAdmin, bo
     public const string TenantClaim = "mercato:tenant";
     public const string RoleClaim = "mercato:role";
     public const string SellerClaim = "mercato:seller";
+    public const string OwnerClaim = "mercato:owner";
     public const string IssuedClaim = "mercato:issued";
     public const string PlatformAdminRole = "platform_admin";
     public const string TenantAdminRole = "tenant_admin";
@@ -24,7 +25,12 @@ internal sealed record Caller(long? UserId, string? Name, bool PlatformAdmin, bo
 
     public bool IsAdmin => PlatformAdmin || TenantAdmin;
 
+    /// <summary>The sellers this caller owns (rather than works for as staff): owners manage the team and API keys.</summary>
+    public IReadOnlySet<long> Owned { get; init; } = new HashSet<long>();
+
     public bool CanManage(long sellerId) => IsAdmin || Sellers.Contains(sellerId);
+
+    public bool CanOwn(long sellerId) => IsAdmin || Owned.Contains(sellerId);
 
     public static ValueTask<Caller?> BindAsync(HttpContext context) => ValueTask.FromResult<Caller?>(From(context));
 
@@ -51,6 +57,7 @@ internal sealed record Caller(long? UserId, string? Name, bool PlatformAdmin, bo
 
         var sellers = user.FindAll(SellerClaim).Select(c => long.Parse(c.Value, CultureInfo.InvariantCulture)).ToHashSet();
         long? userId = long.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), CultureInfo.InvariantCulture, out var id) ? id : null;
-        return new Caller(userId, user.FindFirstValue(ClaimTypes.Name), false, role == TenantAdminRole, sellers);
+        var owned = user.FindAll(OwnerClaim).Select(c => long.Parse(c.Value, CultureInfo.InvariantCulture)).Where(sellers.Contains).ToHashSet();
+        return new Caller(userId, user.FindFirstValue(ClaimTypes.Name), false, role == TenantAdminRole, sellers) { Owned = owned };
     }
 }

@@ -17,7 +17,16 @@ internal enum SignInOutcome
     LockedOut,
 }
 
-internal sealed record SignInResult(SignInOutcome Outcome, User? User, IReadOnlyList<long> Sellers, TimeSpan Delay, DateTimeOffset? LockedUntil);
+/// <summary>A seller a user belongs to, as <c>owner</c> or <c>staff</c>.</summary>
+internal sealed record Membership(long SellerId, string Role)
+{
+    public const string Owner = "owner";
+    public const string Staff = "staff";
+
+    public static readonly IReadOnlyList<string> Roles = [Owner, Staff];
+}
+
+internal sealed record SignInResult(SignInOutcome Outcome, User? User, IReadOnlyList<Membership> Memberships, TimeSpan Delay, DateTimeOffset? LockedUntil);
 
 /// <summary>
 /// Users, their seller memberships and sign-in with throttling: after <see cref="AccountsOptions.SlowDownAfter"/> failures
@@ -78,8 +87,10 @@ internal sealed class UserStore(Database database, IOptions<AccountsOptions> opt
             new { tenantId, userId, sellerId, role },
             transaction);
 
-    public static async Task<IReadOnlyList<long>> SellersOfAsync(DbConnection connection, long tenantId, long userId) =>
-        (await connection.QueryAsync<long>("SELECT seller_id FROM memberships WHERE tenant_id = @tenantId AND user_id = @userId ORDER BY seller_id", new { tenantId, userId })).ToList();
+    public static async Task<IReadOnlyList<Membership>> MembershipsOfAsync(DbConnection connection, DbTransaction? transaction, long tenantId, long userId) =>
+        (await connection.QueryAsync<(long SellerId, string Role)>(
+            "SELECT seller_id, role FROM memberships WHERE tenant_id = @tenantId AND user_id = @userId ORDER BY seller_id", new { tenantId, userId }, transaction))
+        .Select(m => new Membership(m.SellerId, m.Role)).ToList();
 
     public async Task<SignInResult> SignInAsync(long tenantId, string email, string password, CancellationToken cancellationToken)
     {
@@ -124,10 +135,9 @@ internal sealed class UserStore(Database database, IOptions<AccountsOptions> opt
         var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? _hasher.HashPassword(null!, password) : row.PasswordHash;
         await connection.ExecuteAsync(
             "UPDATE users SET failed_count = 0, failed_window_start = NULL, password_hash = @rehash WHERE id = @Id", new { rehash, row.Id }, transaction);
-        var sellers = await connection.QueryAsync<long>(
-            "SELECT seller_id FROM memberships WHERE tenant_id = @tenantId AND user_id = @Id ORDER BY seller_id", new { tenantId, row.Id }, transaction);
+        var memberships = await MembershipsOfAsync(connection, transaction, tenantId, row.Id);
         await transaction.CommitAsync(cancellationToken);
-        return new SignInResult(SignInOutcome.Success, new User(row.Id, row.Email, row.Name, row.Role), sellers.ToList(), delay, null);
+        return new SignInResult(SignInOutcome.Success, new User(row.Id, row.Email, row.Name, row.Role), memberships, delay, null);
     }
 
     public async Task SetPasswordAsync(DbConnection connection, DbTransaction transaction, long userId, string password) =>

@@ -102,7 +102,7 @@ internal sealed class DemoSeeder(
         if (dealer is { } sellerId)
         {
             var userId = await users.CreateAsync(connection, transaction, tenant.Id, DemoDealerEmail, "Demo dealer", DemoPassword, Caller.ShopperRole);
-            await UserStore.AddMembershipAsync(connection, transaction, tenant.Id, userId, sellerId, "owner");
+            await UserStore.AddMembershipAsync(connection, transaction, tenant.Id, userId, sellerId, Membership.Owner);
         }
     }
 

@@ -87,6 +87,7 @@ internal static class MercatoApp
         app.MapSearchEndpoints();
         app.MapStorefrontEndpoints();
         app.MapAccountEndpoints();
+        app.MapInvitationEndpoints();
         app.MapDashboardEndpoints();
         app.MapModerationEndpoints();
         app.MapAdminEndpoints();

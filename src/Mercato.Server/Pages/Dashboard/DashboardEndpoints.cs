@@ -28,6 +28,9 @@ internal static class DashboardEndpoints
         dashboard.MapPost("/listings/{id:long}/edit", UpdateListingAsync);
         dashboard.MapPost("/keys", CreateKeyAsync);
         dashboard.MapPost("/keys/{id:long}/revoke", RevokeKeyAsync);
+        dashboard.MapPost("/team/invite", InviteAsync);
+        dashboard.MapPost("/team/invitations/{id:long}/revoke", RevokeInvitationAsync);
+        dashboard.MapPost("/team/members/{userId:long}/remove", RemoveMemberAsync);
         return routes;
     }
 
@@ -58,7 +61,11 @@ internal static class DashboardEndpoints
             WHERE d.tenant_id = @TenantId AND d.seller_id = @SellerId ORDER BY d.id DESC LIMIT 100
             """,
             new { TenantId = tenant.Id, SellerId = current.Id });
-        var keyViews = (await keys.ListAsync(tenant.Id, current.Id, ct)).Select(k => new KeyView(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToList();
+        var owner = caller.CanOwn(current.Id);
+        var keyViews = owner
+            ? (await keys.ListAsync(tenant.Id, current.Id, ct)).Select(k => new KeyView(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToList()
+            : [];
+        var team = http.RequestServices.GetRequiredService<InvitationStore>();
         var mine = new List<Seller>();
         foreach (var id in caller.Sellers.Order())
         {
@@ -72,7 +79,12 @@ internal static class DashboardEndpoints
         var model = new DashboardModel(
             tenant, current, mine, ids.Where(listings.ContainsKey).Select(i => listings[i]).ToList(),
             (await categories.ListAsync(tenant.Id, ct)).Where(c => tenant.Verticals.Contains(c.Vertical) || c.Vertical == "custom").ToList(),
-            leads.ToList(), keyViews, q, status, notice, http.Items["new-key"] as string, tokens.FormFieldName, tokens.RequestToken!, PageContext.Nav(http));
+            leads.ToList(), keyViews, q, status, notice, http.Items["new-key"] as string, tokens.FormFieldName, tokens.RequestToken!, PageContext.Nav(http))
+        {
+            IsOwner = owner,
+            Members = owner ? await team.MembersAsync(tenant.Id, current.Id, ct) : [],
+            Invitations = owner ? await team.OpenAsync(tenant.Id, current.Id, ct) : [],
+        };
         return new RazorComponentResult<DashboardPage>(new { Model = model });
     }
 
@@ -217,7 +229,7 @@ internal static class DashboardEndpoints
     {
         await using (var connection = await database.OpenAsync(ct))
         {
-            var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+            var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
             if (current is null)
             {
                 return problem!;
@@ -242,7 +254,7 @@ internal static class DashboardEndpoints
         long id, HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, ApiKeyStore keys, long? seller, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
         if (current is null)
         {
             return problem!;
@@ -252,6 +264,65 @@ internal static class DashboardEndpoints
         return revoked
             ? Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString("API key revoked.")}#keys")
             : Storefront.StorefrontEndpoints.NotFoundPage(tenant, "No such API key.");
+    }
+
+    private static async Task<IResult> InviteAsync(
+        HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, InvitationStore invitations, Outbox outbox, long? seller,
+        CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
+        if (current is null)
+        {
+            return problem!;
+        }
+
+        var email = form["email"].ToString().Trim();
+        var role = form["role"].ToString();
+        var error = UserStore.CheckEmail(email) ?? (Membership.Roles.Contains(role) ? null : "Choose owner or staff.");
+        if (error is not null)
+        {
+            return Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString($"Not invited: {error}")}#team");
+        }
+
+        await using var transaction = await Database.BeginWriteAsync(connection, ct);
+        var token = await invitations.CreateAsync(connection, transaction, tenant.Id, current.Id, email, role, caller.UserId);
+        var link = $"{http.Request.Scheme}://{http.Request.Host}/account/invite?token={Uri.EscapeDataString(token)}";
+        await outbox.SendAsync(connection, transaction, tenant.Id, email, $"Join {current.Name} on {tenant.Name}",
+            $"Hello,\n\n{caller.Name ?? "The owner"} invites you to work for {current.Name} on {tenant.Name} as {role}.\nAccept within {InvitationStore.Lifetime.TotalDays:0} days: {link}\n\nIf you did not expect this, ignore this message.");
+        await transaction.CommitAsync(ct);
+        return Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString($"Invitation sent to {email}.")}#team");
+    }
+
+    private static async Task<IResult> RevokeInvitationAsync(
+        long id, HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, InvitationStore invitations, long? seller, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
+        if (current is null)
+        {
+            return problem!;
+        }
+
+        return await invitations.RevokeAsync(tenant.Id, current.Id, id, ct)
+            ? Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString("Invitation withdrawn.")}#team")
+            : Storefront.StorefrontEndpoints.NotFoundPage(tenant, "No such invitation.");
+    }
+
+    private static async Task<IResult> RemoveMemberAsync(
+        long userId, HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, InvitationStore invitations, long? seller, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
+        if (current is null)
+        {
+            return problem!;
+        }
+
+        var (removed, refusal) = await invitations.RemoveMemberAsync(tenant.Id, current.Id, userId, ct);
+        return removed || refusal is not null
+            ? Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString(refusal ?? "Removed from the team.")}#team")
+            : Storefront.StorefrontEndpoints.NotFoundPage(tenant, "No such member.");
     }
 
     private static FormPageModel EditorPage(
@@ -269,7 +340,7 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<(Seller? Seller, IResult? Problem)> SellerAsync(
-        HttpContext http, System.Data.Common.DbConnection connection, Tenant tenant, Caller caller, long? requested)
+        HttpContext http, System.Data.Common.DbConnection connection, Tenant tenant, Caller caller, long? requested, bool ownerOnly = false)
     {
         if (!caller.IsAuthenticated)
         {
@@ -282,7 +353,8 @@ internal static class DashboardEndpoints
             return (null, Storefront.StorefrontEndpoints.NotFoundPage(tenant, "Your account does not sell yet. Create a seller account to list items."));
         }
 
-        var seller = caller.CanManage(id.Value) ? await SellerStore.FindAsync(connection, null, tenant.Id, id.Value) : null;
+        var allowed = ownerOnly ? caller.CanOwn(id.Value) : caller.CanManage(id.Value);
+        var seller = allowed ? await SellerStore.FindAsync(connection, null, tenant.Id, id.Value) : null;
         return seller is null ? (null, Storefront.StorefrontEndpoints.NotFoundPage(tenant, "No such seller.")) : (seller, null);
     }
 

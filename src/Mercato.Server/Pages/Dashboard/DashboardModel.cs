@@ -43,4 +43,12 @@ public sealed record DashboardModel(
     string? NewKey,
     string AntiforgeryField,
     string AntiforgeryToken,
-    RenderNav Nav);
+    RenderNav Nav)
+{
+    /// <summary>Owners see and manage the team and the API keys; staff manage listings and leads.</summary>
+    public bool IsOwner { get; init; }
+
+    public IReadOnlyList<MemberView> Members { get; init; } = [];
+
+    public IReadOnlyList<InvitationView> Invitations { get; init; } = [];
+}
