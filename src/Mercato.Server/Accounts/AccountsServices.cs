@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.Jobs;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -20,6 +21,12 @@ internal static class AccountsServices
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<InvitationStore>();
         services.AddSingleton<Outbox>();
+        services.AddOptions<MailOptions>().BindConfiguration(MailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddJobHandler<MailSendPayload, MailSendJob>(MailSendJob.Kind, kind =>
+        {
+            kind.MaxAttempts = 12;
+            kind.Timeout = TimeSpan.FromMinutes(2);
+        });
         services.AddDataProtection().SetApplicationName("Mercato");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseKeyRepository(sp.GetRequiredService<Database>())));

@@ -1,21 +1,30 @@
 using System.Data.Common;
 using Dapper;
+using Mercato.Server.Jobs;
+using Microsoft.Extensions.Options;
 
 namespace Mercato.Server.Accounts;
 
 /// <summary>
 /// Outgoing e-mail is written to the outbox in the caller's transaction, so a mail exists exactly when its cause
-/// committed. In Development it is also written to the log; the outbox page shows it to administrators.
+/// committed. With an SMTP server configured (<see cref="MailOptions"/>) the same transaction enqueues a
+/// <c>mail.send</c> job that delivers it, with the job system's retries; otherwise, and always in Development, the mail
+/// is written to the log.
 /// </summary>
-internal sealed class Outbox(TimeProvider time, IHostEnvironment environment, ILogger<Outbox> logger)
+internal sealed class Outbox(TimeProvider time, IHostEnvironment environment, IOptions<MailOptions> options, JobClient jobs, ILogger<Outbox> logger)
 {
     public async Task SendAsync(DbConnection connection, DbTransaction transaction, long tenantId, string recipient, string subject, string body)
     {
-        await connection.ExecuteAsync(
-            "INSERT INTO outbox_emails (tenant_id, recipient, subject, body, created_at) VALUES (@tenantId, @recipient, @subject, @body, @now)",
+        var id = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO outbox_emails (tenant_id, recipient, subject, body, created_at) VALUES (@tenantId, @recipient, @subject, @body, @now) RETURNING id",
             new { tenantId, recipient, subject, body, now = time.GetUtcNow() },
             transaction);
-        if (environment.IsDevelopment())
+        if (options.Value.SmtpConfigured)
+        {
+            await jobs.EnqueueAsync(connection, transaction, new JobRequest(MailSendJob.Kind, $$"""{"outboxId":{{id}}}""") { TenantId = tenantId });
+        }
+
+        if (environment.IsDevelopment() || !options.Value.SmtpConfigured)
         {
             AccountsLog.Email(logger, recipient, subject, body);
         }
