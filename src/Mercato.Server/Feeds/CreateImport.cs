@@ -19,23 +19,39 @@ internal static class CreateImport
 {
     private static readonly string[] Flags = ["dryRun", "fullSync", "force", "allOrNothing"];
 
+    /// <summary>A form field other than the file is a flag, a seller key, a URL or a mapping: 64 KB is plenty.</summary>
+    private const int MaxFieldChars = 64 * 1024;
+
     public static async Task<Results<Accepted<FeedImport>, ProblemHttpResult>> HandleAsync(
         HttpRequest http, Tenant tenant, Caller caller, Database database, DatabaseOptions databaseOptions, FeedImportStore store, JobClient jobs,
         IOptions<FeedsOptions> options, CancellationToken cancellationToken)
     {
+        var (record, problem) = await CreateAsync(http, tenant, caller, database, databaseOptions, store, jobs, options.Value, cancellationToken);
+        return record is null
+            ? problem!
+            : TypedResults.Accepted(string.Create(CultureInfo.InvariantCulture, $"/api/feeds/imports/{record.Id}"), record);
+    }
+
+    /// <summary>
+    /// Reads the multipart upload and creates the import. A browser session (no Authorization header) must send the
+    /// antiforgery token as a form field before the file, like the dashboard's upload form does.
+    /// </summary>
+    public static async Task<(FeedImport? Record, ProblemHttpResult? Problem)> CreateAsync(
+        HttpRequest http, Tenant tenant, Caller caller, Database database, DatabaseOptions databaseOptions, FeedImportStore store, JobClient jobs,
+        FeedsOptions settings, CancellationToken cancellationToken)
+    {
         if (!caller.IsAuthenticated)
         {
-            return Access.Unauthenticated();
+            return (null, Access.Unauthenticated());
         }
 
         var boundary = MediaTypeHeaderValue.TryParse(http.ContentType, out var type) && type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             ? HeaderUtilities.RemoveQuotes(type.Boundary).Value : null;
         if (string.IsNullOrEmpty(boundary))
         {
-            return Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send multipart/form-data with a 'file' part or a 'url' field.");
+            return (null, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send multipart/form-data with a 'file' part or a 'url' field."));
         }
 
-        var settings = options.Value;
         var folder = settings.UploadDir ?? Path.Combine(Path.GetFullPath(databaseOptions.DataDir), "feeds", "uploads");
         Directory.CreateDirectory(folder);
         var stored = Path.Combine(folder, $"{Guid.CreateVersion7():N}.feed");
@@ -61,14 +77,27 @@ internal static class CreateImport
                 else if (!disposition.IsFileDisposition())
                 {
                     using var text = new StreamReader(section.Body);
-                    fields[name] = (await text.ReadToEndAsync(cancellationToken)).Trim();
+                    var buffer = new char[MaxFieldChars + 1];
+                    var read = await text.ReadBlockAsync(buffer, cancellationToken);
+                    if (read > MaxFieldChars)
+                    {
+                        throw new InvalidDataException($"the form field '{name}' is longer than {MaxFieldChars:N0} characters");
+                    }
+
+                    fields[name] = new string(buffer, 0, read).Trim();
                 }
             }
         }
         catch (InvalidDataException exception)
         {
             File.Delete(stored);
-            return Problems.Status(StatusCodes.Status413PayloadTooLarge, "Feed too large", exception.Message);
+            return (null, Problems.Status(StatusCodes.Status413PayloadTooLarge, "Feed too large", exception.Message));
+        }
+
+        if (http.Headers.Authorization.Count == 0 && !await AntiforgeryValidAsync(http, fields))
+        {
+            File.Delete(stored);
+            return (null, Problems.Status(StatusCodes.Status400BadRequest, "Antiforgery token missing or invalid", "Reload the page and upload again."));
         }
 
         var errors = new Dictionary<string, string[]>();
@@ -121,15 +150,15 @@ internal static class CreateImport
         if (errors.Count > 0)
         {
             File.Delete(stored);
-            return Problems.Validation(errors);
+            return (null, Problems.Validation(errors));
         }
 
         if (seller is null ? !caller.IsAdmin : !caller.CanManage(seller.Id))
         {
             File.Delete(stored);
-            return seller is null
+            return (null, seller is null
                 ? Problems.Status(StatusCodes.Status403Forbidden, "Administrators only", "Only administrators import feeds for many dealers (which may create sellers); name your seller in 'seller'.")
-                : Access.AdminOnly();
+                : Access.AdminOnly());
         }
 
         var importOptions = new FeedImportOptions
@@ -155,6 +184,13 @@ internal static class CreateImport
             new JobRequest(FeedImportJob.Kind, System.Text.Json.JsonSerializer.Serialize(new FeedImportPayload(tenant.Id, record.Id), JsonDefaults.Options)) { TenantId = tenant.Id },
             cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return TypedResults.Accepted(string.Create(CultureInfo.InvariantCulture, $"/api/feeds/imports/{record.Id}"), record);
+        return (record, null);
+    }
+
+    /// <summary>Validates the token among the fields already read: the body is consumed, so the form is handed to antiforgery directly.</summary>
+    private static async Task<bool> AntiforgeryValidAsync(HttpRequest http, Dictionary<string, string> fields)
+    {
+        http.HttpContext.Features.Set<Microsoft.AspNetCore.Http.Features.IFormFeature>(new Microsoft.AspNetCore.Http.Features.FormFeature(new FormCollection(fields.ToDictionary(f => f.Key, f => new Microsoft.Extensions.Primitives.StringValues(f.Value)))));
+        return await http.HttpContext.RequestServices.GetRequiredService<Microsoft.AspNetCore.Antiforgery.IAntiforgery>().IsRequestValidAsync(http.HttpContext);
     }
 }

@@ -42,12 +42,12 @@ internal sealed class FeedImportStore(Database database, TimeProvider time)
     public async Task<FeedImport?> FindAsync(DbConnection connection, DbTransaction? transaction, long tenantId, long id) =>
         (await QueryAsync(connection, transaction, $"SELECT {Columns} FROM feed_imports i LEFT JOIN sellers s ON s.id = i.seller_id WHERE i.tenant_id = @tenantId AND i.id = @id", new { tenantId, id })) is [var found] ? found : null;
 
-    public async Task<IReadOnlyList<FeedImport>> ListAsync(long tenantId, long before, int limit, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<FeedImport>> ListAsync(long tenantId, long before, int limit, long? sellerId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await QueryAsync(connection, null,
-            $"SELECT {Columns} FROM feed_imports i LEFT JOIN sellers s ON s.id = i.seller_id WHERE i.tenant_id = @tenantId AND i.id < @before ORDER BY i.id DESC LIMIT @limit",
-            new { tenantId, before, limit });
+            $"SELECT {Columns} FROM feed_imports i LEFT JOIN sellers s ON s.id = i.seller_id WHERE i.tenant_id = @tenantId AND i.id < @before {(sellerId is null ? "" : "AND i.seller_id = @sellerId")} ORDER BY i.id DESC LIMIT @limit",
+            new { tenantId, before, limit, sellerId });
     }
 
     /// <summary>Imports that say they are running or queued (across tenants): candidates to resume or to declare failed.</summary>

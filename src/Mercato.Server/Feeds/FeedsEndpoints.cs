@@ -33,7 +33,8 @@ internal static class FeedsEndpoints
             .WithDescription("multipart/form-data with `file` (CSV or JSON Lines) or `url` (http/https, fetched by the job; private addresses refused), "
                 + "and optional `seller` (external id), `mapping` (JSON), `dryRun`, `fullSync`, `force`, `allOrNothing`. Answers 202 with the import; "
                 + "it runs as the job `feeds.import`. Without `seller` rows name their dealer and new dealers are created: administrators only.")
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute()); // the upload is capped by Mercato:Feeds:MaxUploadBytes while it streams
         imports.MapGet("/", ListAsync).WithSummary("List imports").WithDescription("Newest first; pass `next` as `before`. Sellers see their own imports.");
         imports.MapGet("/{id:long}", GetAsync)
             .WithSummary("Status and progress of an import")
@@ -61,7 +62,7 @@ internal static class FeedsEndpoints
             return Problems.Field("limit", $"must be between 1 and {MaxPage}");
         }
 
-        var items = await store.ListAsync(tenant.Id, before, limit, cancellationToken);
+        var items = await store.ListAsync(tenant.Id, before, limit, null, cancellationToken);
         var visible = caller.IsAdmin ? items : [.. items.Where(i => i.SellerId is { } s && caller.CanManage(s))];
         var next = items.Count == limit ? items[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new Page<FeedImport>(visible, next));
