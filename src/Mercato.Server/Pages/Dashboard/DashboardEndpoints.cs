@@ -8,6 +8,7 @@ using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Mercato.Server.Pages.Dashboard;
 
@@ -28,6 +29,11 @@ internal static class DashboardEndpoints
         dashboard.MapPost("/listings/{id:long}/edit", UpdateListingAsync);
         dashboard.MapPost("/keys", CreateKeyAsync);
         dashboard.MapPost("/keys/{id:long}/revoke", RevokeKeyAsync);
+        dashboard.MapGet("/imports", ImportsAsync);
+        dashboard.MapGet("/imports/{id:long}", ImportAsync);
+        dashboard.MapPost("/imports", UploadAsync)
+            .DisableAntiforgery() // checked by CreateImport once the token field is read from the multipart stream
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
         dashboard.MapPost("/team/invite", InviteAsync);
         dashboard.MapPost("/team/invitations/{id:long}/revoke", RevokeInvitationAsync);
         dashboard.MapPost("/team/members/{userId:long}/remove", RemoveMemberAsync);
@@ -264,6 +270,69 @@ internal static class DashboardEndpoints
         return revoked
             ? Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString("API key revoked.")}#keys")
             : Storefront.StorefrontEndpoints.NotFoundPage(tenant, "No such API key.");
+    }
+
+    private static async Task<IResult> ImportsAsync(
+        HttpContext http, Tenant tenant, Caller caller, Database database, Feeds.FeedImportStore imports, IOptions<Feeds.FeedsOptions> feeds, long? seller,
+        CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+        return current is null ? problem! : await ImportsPageAsync(http, tenant, current, imports, feeds.Value, null, null, 200, ct);
+    }
+
+    private static async Task<IResult> ImportAsync(
+        long id, HttpContext http, Tenant tenant, Caller caller, Database database, Feeds.FeedImportStore imports, IOptions<Feeds.FeedsOptions> feeds, long? seller,
+        CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
+        if (current is null)
+        {
+            return problem!;
+        }
+
+        var record = await imports.FindAsync(connection, null, tenant.Id, id);
+        return record is null || record.SellerId != current.Id
+            ? Storefront.StorefrontEndpoints.NotFoundPage(tenant, $"Import {id} does not exist.")
+            : await ImportsPageAsync(http, tenant, current, imports, feeds.Value, ImportView.From(record), null, 200, ct);
+    }
+
+    private static async Task<IResult> UploadAsync(
+        HttpContext http, Tenant tenant, Caller caller, Database database, DatabaseOptions databaseOptions, Feeds.FeedImportStore imports, Jobs.JobClient jobs,
+        IOptions<Feeds.FeedsOptions> feeds, long? seller, CancellationToken ct)
+    {
+        Seller? current;
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            (current, var problem) = await SellerAsync(http, connection, tenant, caller, seller);
+            if (current is null)
+            {
+                return problem!;
+            }
+        }
+
+        var (record, refused) = await Feeds.CreateImport.CreateAsync(http.Request, tenant, caller, database, databaseOptions, imports, jobs, feeds.Value, ct);
+        if (record is null)
+        {
+            var detail = refused!.ProblemDetails;
+            var message = detail is HttpValidationProblemDetails validation && validation.Errors.Count > 0
+                ? string.Join(" ", validation.Errors.Select(e => $"{e.Key}: {string.Join("; ", e.Value)}."))
+                : detail.Detail ?? detail.Title ?? "The upload was refused.";
+            return await ImportsPageAsync(http, tenant, current, imports, feeds.Value, null, message, detail.Status ?? 400, ct);
+        }
+
+        return Results.Redirect($"/dashboard/imports/{record.Id}?seller={current.Id}");
+    }
+
+    private static async Task<IResult> ImportsPageAsync(
+        HttpContext http, Tenant tenant, Seller seller, Feeds.FeedImportStore imports, Feeds.FeedsOptions feeds, ImportView? current, string? error, int status,
+        CancellationToken ct)
+    {
+        var recent = current is null ? (await imports.ListAsync(tenant.Id, long.MaxValue, 50, seller.Id, ct)).Select(ImportView.From).ToList() : [];
+        var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
+        var model = new ImportsModel(tenant, seller, PageContext.Nav(http), tokens.FormFieldName, tokens.RequestToken!, recent, current, error, feeds.MaxUploadBytes);
+        return new RazorComponentResult<ImportsPage>(new { Model = model }) { StatusCode = status };
     }
 
     private static async Task<IResult> InviteAsync(
