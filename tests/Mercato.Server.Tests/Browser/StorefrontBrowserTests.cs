@@ -184,6 +184,58 @@ public sealed partial class StorefrontBrowserTests(BrowserFixture fixture) : ICl
     /// After a navigation a click started (Playwright waits for the new page to commit, not to load): waits for the whole
     /// document, so the search page's filter script is listening before the next step uses it.
     /// </summary>
+    [SkippableFact]
+    public async Task The_marketplace_administrator_hides_a_listing_with_a_reason_and_shows_it_again()
+    {
+        fixture.SkipIfUnavailable();
+        long id;
+        await using (var connection = await fixture.Services.GetRequiredService<Database>().OpenAsync())
+        {
+            // A wholesale product, so the shopper's vehicle counts are untouched.
+            id = await connection.ExecuteScalarAsync<long>(
+                "SELECT l.id FROM listings l JOIN categories c ON c.id = l.category_id WHERE c.vertical = 'wholesale' AND l.status = 'active' ORDER BY l.id LIMIT 1");
+        }
+
+        await fixture.RunAsync("admin", 1280, 800, async page =>
+        {
+            await page.GotoAsync("/account/login");
+            await page.GetByLabel("E-mail").FillAsync("admin@demo.mercato.test");
+            await page.GetByLabel("Password").FillAsync("mercato-demo");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Administration of Mercato Demo Marketplace");
+            await BrowserFixture.ScreenshotAsync(page, "admin");
+
+            var admin = page.GetByRole(AriaRole.Navigation, new() { Name = "Administration" });
+            await admin.GetByRole(AriaRole.Link, new() { Name = "Listings" }).ClickAsync();
+            await page.GetByLabel("Title, listing id or external id").FillAsync(id.ToString(CultureInfo.InvariantCulture));
+            await page.GetByRole(AriaRole.Button, new() { Name = "Find" }).ClickAsync();
+            var card = page.GetByRole(AriaRole.Article);
+            await Expect(card).ToHaveCountAsync(1);
+
+            // The reason is required: the browser keeps the form until it is given.
+            await card.GetByRole(AriaRole.Button, new() { Name = "Hide" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToHaveCountAsync(0);
+            await card.GetByLabel("Reason").FillAsync("Counterfeit brand");
+            await card.GetByRole(AriaRole.Button, new() { Name = "Hide" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Listing {id} is hidden from shoppers.");
+            await Expect(card).ToContainTextAsync("Counterfeit brand");
+            await BrowserFixture.ScreenshotAsync(page, "admin-listings");
+
+            var response = await page.GotoAsync($"/listings/{id}");
+            response!.Status.ShouldBe(404);
+
+            await page.GoBackAsync();
+            await page.GotoAsync($"/admin/listings?q={id}");
+            await page.GetByRole(AriaRole.Article).GetByRole(AriaRole.Button, new() { Name = "Unhide" }).ClickAsync();
+            await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync($"Listing {id} is shown again.");
+            (await page.GotoAsync($"/listings/{id}"))!.Status.ShouldBe(200);
+
+            await page.GotoAsync("/admin/sellers");
+            await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Sellers");
+            await BrowserFixture.ScreenshotAsync(page, "admin-sellers");
+        });
+    }
+
     private static Task LoadedAsync(IPage page) => page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
 
     /// <summary>The number of hits the results line states ("1,234 listings · page 1 of 52").</summary>

@@ -21,7 +21,7 @@ namespace Mercato.Server.Pages.Admin;
 /// </summary>
 internal static class AdminEndpoints
 {
-    private const int PageSize = 200;
+    private const int PageSize = 100;
 
     public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder routes)
     {

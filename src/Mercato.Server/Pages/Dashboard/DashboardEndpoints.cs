@@ -417,6 +417,11 @@ internal static class DashboardEndpoints
         }
 
         var id = requested ?? (caller.Sellers.Count > 0 ? caller.Sellers.Min() : null);
+        if (id is null && caller.IsAdmin)
+        {
+            return (null, Results.Redirect("/admin/sellers")); // administrators open a seller's dashboard from there
+        }
+
         if (id is null)
         {
             return (null, Storefront.StorefrontEndpoints.NotFoundPage(tenant, "Your account does not sell yet. Create a seller account to list items."));
