@@ -10,13 +10,11 @@ namespace Mercato.Server.Tests.Accounts;
 /// <summary>Seller teams: owners invite staff by e-mail, staff work on listings but not on keys or the team, removal takes effect at once.</summary>
 public sealed partial class TeamTests(SqliteFixture fixture) : IClassFixture<SqliteFixture>
 {
-    private const string Password = "correct horse battery";
-
     [Fact]
     public async Task An_owner_invites_staff_who_join_with_a_new_account_and_lose_access_when_removed()
     {
         using var t = await fixture.CreateTenantAsync(asAdmin: false);
-        using var owner = await SignUpSellerAsync(t, "owner@example.com", "Team Motors");
+        using var owner = await fixture.SignUpSellerAsync(t, "owner@example.com", "Team Motors");
         var dashboard = await owner.GetStringAsync("dashboard");
         dashboard.ShouldContain("id=\"team\"");
         var sellerId = long.Parse(SellerInForm().Match(dashboard).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
@@ -32,7 +30,7 @@ public sealed partial class TeamTests(SqliteFixture fixture) : IClassFixture<Sql
         invitation.ShouldContain("Join Team Motors");
         var weak = await staff.PostAsync("account/invite", AccountsTests.Form(invitation, new() { ["token"] = token, ["name"] = "Sam Staff", ["password"] = "short" }));
         weak.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
-        var joined = await staff.PostAsync("account/invite", AccountsTests.Form(invitation, new() { ["token"] = token, ["name"] = "Sam Staff", ["password"] = Password }));
+        var joined = await staff.PostAsync("account/invite", AccountsTests.Form(invitation, new() { ["token"] = token, ["name"] = "Sam Staff", ["password"] = PageSessions.Password }));
         var staffDashboard = await joined.Content.ReadAsStringAsync();
         staffDashboard.ShouldContain("Welcome to Team Motors.");
         staffDashboard.ShouldContain("My listings");
@@ -63,8 +61,8 @@ public sealed partial class TeamTests(SqliteFixture fixture) : IClassFixture<Sql
     public async Task Someone_with_an_account_signs_in_to_accept_and_other_sellers_cannot_manage_the_team()
     {
         using var t = await fixture.CreateTenantAsync(asAdmin: false);
-        using var owner = await SignUpSellerAsync(t, "boss@example.com", "Boss Cars");
-        using var other = await SignUpSellerAsync(t, "other@example.com", "Other Cars");
+        using var owner = await fixture.SignUpSellerAsync(t, "boss@example.com", "Boss Cars");
+        using var other = await fixture.SignUpSellerAsync(t, "other@example.com", "Other Cars");
         var dashboard = await owner.GetStringAsync("dashboard");
         var sellerId = SellerInForm().Match(dashboard).Groups[1].Value;
         await owner.PostAsync($"dashboard/team/invite?seller={sellerId}", AccountsTests.Form(dashboard, new() { ["email"] = "other@example.com", ["role"] = "owner" }));
@@ -78,7 +76,7 @@ public sealed partial class TeamTests(SqliteFixture fixture) : IClassFixture<Sql
         using var stranger = fixture.AnonymousClient(t);
         var page = await stranger.GetStringAsync($"account/invite?token={Uri.EscapeDataString(token)}");
         page.ShouldContain("sign in first");
-        var refused = await stranger.PostAsync("account/invite", AccountsTests.Form(page, new() { ["token"] = token, ["name"] = "Mallory", ["password"] = Password }));
+        var refused = await stranger.PostAsync("account/invite", AccountsTests.Form(page, new() { ["token"] = token, ["name"] = "Mallory", ["password"] = PageSessions.Password }));
         refused.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         page = await other.GetStringAsync($"account/invite?token={Uri.EscapeDataString(token)}");
@@ -87,24 +85,6 @@ public sealed partial class TeamTests(SqliteFixture fixture) : IClassFixture<Sql
         body.ShouldContain("Welcome to Boss Cars.");
         body.ShouldContain("id=\"team\""); // joined as an owner
         (await other.GetStringAsync("dashboard")).ShouldContain($"href=\"/dashboard?seller={sellerId}\"");
-    }
-
-    private async Task<HttpClient> SignUpSellerAsync(TenantClient t, string email, string organisation)
-    {
-        var browser = fixture.AnonymousClient(t);
-        var signup = await browser.GetStringAsync("account/signup");
-        var response = await browser.PostAsync("account/signup", AccountsTests.Form(signup, new()
-        {
-            ["name"] = organisation + " owner",
-            ["email"] = email,
-            ["password"] = Password,
-            ["accountType"] = "seller",
-            ["organisation"] = organisation,
-            ["sellerKind"] = "dealer",
-            ["postalCode"] = "10001",
-        }));
-        response.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/dashboard");
-        return browser;
     }
 
     private async Task<string> TokenSentToAsync(TenantClient t, string email)

@@ -12,7 +12,7 @@ public sealed partial class DashboardImportTests(SqliteFixture fixture) : IClass
     public async Task A_seller_uploads_a_feed_from_the_dashboard_and_follows_it_to_its_report()
     {
         using var t = await fixture.CreateTenantAsync(asAdmin: false);
-        using var seller = await SignUpAsync(t, "feeds@example.com", "Feed Motors");
+        using var seller = await fixture.SignUpSellerAsync(t, "feeds@example.com", "Feed Motors");
         var page = await seller.GetStringAsync("dashboard/imports");
         page.ShouldContain("enctype=\"multipart/form-data\"");
         var token = System.Net.WebUtility.HtmlDecode(TokenField().Match(page).Groups[1].Value);
@@ -51,7 +51,7 @@ public sealed partial class DashboardImportTests(SqliteFixture fixture) : IClass
         (await seller.GetStringAsync("dashboard/imports")).ShouldContain($"href=\"/dashboard/imports/{id}?seller=");
 
         // Another seller sees neither the import nor its report.
-        using var other = await SignUpAsync(t, "other@example.com", "Other Motors");
+        using var other = await fixture.SignUpSellerAsync(t, "other@example.com", "Other Motors");
         (await other.GetAsync($"dashboard/imports/{id}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await other.GetAsync($"api/feeds/imports/{id}/report.csv")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
     }
@@ -66,24 +66,6 @@ public sealed partial class DashboardImportTests(SqliteFixture fixture) : IClass
 
         form.Add(new StringContent(csv), "file", "inventory.csv");
         return form;
-    }
-
-    private async Task<HttpClient> SignUpAsync(TenantClient t, string email, string organisation)
-    {
-        var browser = fixture.AnonymousClient(t);
-        var signup = await browser.GetStringAsync("account/signup");
-        var response = await browser.PostAsync("account/signup", AccountsTests.Form(signup, new()
-        {
-            ["name"] = "Owner",
-            ["email"] = email,
-            ["password"] = "correct horse battery",
-            ["accountType"] = "seller",
-            ["organisation"] = organisation,
-            ["sellerKind"] = "dealer",
-            ["postalCode"] = "10001",
-        }));
-        response.RequestMessage!.RequestUri!.AbsolutePath.ShouldBe("/dashboard");
-        return browser;
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
