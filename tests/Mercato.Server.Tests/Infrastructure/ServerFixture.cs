@@ -6,17 +6,17 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Mercato.Server.Tests.Infrastructure;
 
 /// <summary>One Mercato server on a fresh database of one engine. Tests make their own tenants, so they never share data.</summary>
-public abstract class ServerFixture : IAsyncLifetime
+public abstract class ServerFixture(TestEngine engine) : IAsyncLifetime
 {
     /// <summary>The platform admin token the test server accepts; tenant clients send it unless asked not to.</summary>
     public const string AdminToken = "test-admin-token-0123456789";
 
     private WebApplicationFactory<Program>? _factory;
 
-    public abstract string Engine { get; }
+    public string Engine => engine.Name;
 
     /// <summary>Why the tests of this fixture are skipped, or null.</summary>
-    public virtual string? SkipReason => null;
+    public string? SkipReason => engine.SkipReason;
 
     public string? ConnectionString { get; private set; }
 
@@ -33,7 +33,7 @@ public abstract class ServerFixture : IAsyncLifetime
             return;
         }
 
-        (ConnectionString, DataDir) = await CreateDatabaseAsync();
+        (ConnectionString, DataDir) = await engine.CreateAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
@@ -52,6 +52,7 @@ public abstract class ServerFixture : IAsyncLifetime
             Configure(builder);
         });
         _ = _factory.Server;
+        await StartedAsync();
     }
 
     public async Task DisposeAsync()
@@ -61,7 +62,7 @@ public abstract class ServerFixture : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        await DropDatabaseAsync();
+        await engine.DropAsync(ConnectionString, DataDir);
     }
 
     /// <summary>Settings or services a fixture adds to the test server.</summary>
@@ -69,14 +70,13 @@ public abstract class ServerFixture : IAsyncLifetime
     {
     }
 
-    protected abstract Task<(string? ConnectionString, string? DataDir)> CreateDatabaseAsync();
-
-    protected abstract Task DropDatabaseAsync();
+    /// <summary>Runs once the server has started.</summary>
+    protected virtual Task StartedAsync() => Task.CompletedTask;
 
     public void SkipIfUnavailable() => Skip.If(SkipReason is not null, SkipReason);
 
     /// <summary>A new marketplace with its own host name and a client that talks to it.</summary>
-    internal async Task<TenantClient> CreateTenantAsync(string currency = "USD", bool asAdmin = true)
+    internal async Task<TenantClient> CreateTenantAsync(string currency = "USD", bool asAdmin = true, bool followRedirects = true)
     {
         var slug = $"t{Guid.NewGuid():N}"[..20];
         var host = $"{slug}.test";
@@ -84,7 +84,7 @@ public abstract class ServerFixture : IAsyncLifetime
         var tenant = await store.CreateAsync(new TenantStore.NewTenant(
             slug, $"Test {slug}", [host], currency, Mercato.Server.Catalog.VerticalTemplates.All, TenantBranding.Default));
         Services.GetRequiredService<TenantDirectory>().Invalidate();
-        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"http://{host}/") });
+        var client = Factory.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri($"http://{host}/"), AllowAutoRedirect = followRedirects });
         if (asAdmin)
         {
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminToken);
@@ -107,33 +107,52 @@ internal sealed record TenantClient(Tenant Tenant, HttpClient Http) : IDisposabl
     public void Dispose() => Http.Dispose();
 }
 
-public class SqliteFixture : ServerFixture
+public class SqliteFixture() : ServerFixture(TestEngine.Sqlite);
+
+public sealed class PostgresFixture() : ServerFixture(TestEngine.Postgres);
+
+/// <summary>Where a test server keeps its data: a fresh SQLite folder or a fresh PostgreSQL database, dropped afterwards.</summary>
+public abstract class TestEngine
 {
-    public override string Engine => "sqlite";
+    public static TestEngine Sqlite { get; } = new SqliteEngine();
 
-    protected override Task<(string?, string?)> CreateDatabaseAsync() =>
-        Task.FromResult<(string?, string?)>((null, TestDatabases.NewSqliteDirectory()));
+    public static TestEngine Postgres { get; } = new PostgresEngine();
 
-    protected override Task DropDatabaseAsync()
+    public abstract string Name { get; }
+
+    public virtual string? SkipReason => null;
+
+    public abstract Task<(string? ConnectionString, string? DataDir)> CreateAsync();
+
+    public abstract Task DropAsync(string? connectionString, string? dataDir);
+
+    private sealed class SqliteEngine : TestEngine
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (DataDir is not null && Directory.Exists(DataDir))
+        public override string Name => "sqlite";
+
+        public override Task<(string?, string?)> CreateAsync() => Task.FromResult<(string?, string?)>((null, TestDatabases.NewSqliteDirectory()));
+
+        public override Task DropAsync(string? connectionString, string? dataDir)
         {
-            Directory.Delete(DataDir, recursive: true);
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            if (dataDir is not null && Directory.Exists(dataDir))
+            {
+                Directory.Delete(dataDir, recursive: true);
+            }
+
+            return Task.CompletedTask;
         }
-
-        return Task.CompletedTask;
     }
-}
 
-public sealed class PostgresFixture : ServerFixture
-{
-    public override string Engine => "postgres";
+    private sealed class PostgresEngine : TestEngine
+    {
+        public override string Name => "postgres";
 
-    public override string? SkipReason => TestDatabases.PostgresSkipReason;
+        public override string? SkipReason => TestDatabases.PostgresSkipReason;
 
-    protected override async Task<(string?, string?)> CreateDatabaseAsync() => (await TestDatabases.CreatePostgresDatabaseAsync(), null);
+        public override async Task<(string?, string?)> CreateAsync() => (await TestDatabases.CreatePostgresDatabaseAsync(), null);
 
-    protected override Task DropDatabaseAsync() =>
-        ConnectionString is null ? Task.CompletedTask : TestDatabases.DropPostgresDatabaseAsync(ConnectionString);
+        public override Task DropAsync(string? connectionString, string? dataDir) =>
+            connectionString is null ? Task.CompletedTask : TestDatabases.DropPostgresDatabaseAsync(connectionString);
+    }
 }
