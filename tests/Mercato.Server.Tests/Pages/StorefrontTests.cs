@@ -40,9 +40,15 @@ public sealed partial class StorefrontTests(SqliteFixture fixture) : IClassFixtu
         model.ShouldContain("<h1>Toyota Camry for sale</h1>");
         model.ShouldNotContain("Tacoma</a>");
         (await t.Http.GetAsync("vehicles/bugatti")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        var sedans = await t.Http.GetStringAsync("vehicles/body/sedan");
+        sedans.ShouldContain("<h1>Sedan vehicles for sale</h1>");
+        sedans.ShouldContain($"<link rel=\"canonical\" href=\"http://{t.Tenant.Hosts[0]}/vehicles/body/sedan\"");
+        (await t.Http.GetAsync("vehicles/body/spaceship")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        (await t.Http.GetStringAsync("/")).ShouldContain("href=\"/vehicles/body/sedan\"");
 
         var sitemap = await t.Http.GetStringAsync("sitemap.xml");
         sitemap.ShouldContain("/vehicles/toyota/camry</loc>");
+        sitemap.ShouldContain("/vehicles/body/sedan</loc>");
         (await t.Http.GetStringAsync("robots.txt")).ShouldContain("Sitemap: http://");
     }
 

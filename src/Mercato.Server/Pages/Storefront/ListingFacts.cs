@@ -43,7 +43,7 @@ internal static class ListingFacts
         }
     }
 
-    public static string Humanise(string value) => value.Contains('_', StringComparison.Ordinal) ? Capitalise(value.Replace('_', ' ')) : value;
+    public static string Humanise(string value) => Capitalise(value.Replace('_', ' '));
 
     private static string Capitalise(string value) => value.Length == 0 ? value : char.ToUpperInvariant(value[0]) + value[1..];
 

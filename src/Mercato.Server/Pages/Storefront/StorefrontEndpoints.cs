@@ -17,6 +17,7 @@ internal static class StorefrontEndpoints
         pages.MapGet("/", HomeAsync);
         pages.MapGet("/search", (HttpContext http, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct) =>
             SearchAsync(http, tenant, indexes, listings, categories, StorefrontQuery.Parse(http.Request.Query), "/search", null, null, ct));
+        pages.MapGet("/vehicles/body/{body}", BodyLandingAsync);
         pages.MapGet("/vehicles/{make}/{model?}", LandingAsync);
         pages.MapGet("/listings/{id:long}", ListingPageEndpoint.ShowAsync);
         pages.MapPost("/listings/{id:long}/contact", ListingPageEndpoint.ContactAsync);
@@ -31,7 +32,8 @@ internal static class StorefrontEndpoints
     private static async Task<IResult> HomeAsync(Tenant tenant, SearchIndexes indexes, CategoryStore categories, CancellationToken ct)
     {
         var index = indexes.Ready ? await indexes.GetAsync(tenant.Id, ct) : null;
-        var facets = index?.Index.Search(new SearchQuery { Facets = ["make", ListingDocuments.Category], Limit = 0, MaxValuesPerFacet = 16 });
+        var wanted = new[] { "make", "body", ListingDocuments.Category }.Where(f => index?.Documents.Schema.Find(f) is { Facetable: true }).ToList();
+        var facets = index?.Index.Search(new SearchQuery { Facets = wanted, Limit = 0, MaxValuesPerFacet = 16 });
         return new RazorComponentResult<HomePage>(new { Model = new HomePageModel(tenant, facets, await categories.ListAsync(tenant.Id, ct)) });
     }
 
@@ -75,6 +77,28 @@ internal static class StorefrontEndpoints
         var query = StorefrontQuery.Parse(http.Request.Query, "vehicles", preset);
         var heading = $"{makeName}{(modelName is null ? "" : " " + modelName)} for sale";
         return await SearchAsync(http, tenant, indexes, listings, categories, query, path, heading, StorefrontEndpoints.BaseUrl(http) + path, ct);
+    }
+
+    /// <summary><c>/vehicles/body/suv</c>: every vehicle of one body type (the make pages narrow it further with the facet).</summary>
+    private static async Task<IResult> BodyLandingAsync(
+        HttpContext http, string body, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct)
+    {
+        if (!indexes.Ready)
+        {
+            return NotReady();
+        }
+
+        var index = await indexes.GetAsync(tenant.Id, ct);
+        var bodies = index.Index.Search(new SearchQuery { Filter = "category = vehicles", Facets = ["body"], Limit = 0, MaxValuesPerFacet = 100 });
+        var bodyName = bodies.FacetDistribution.GetValueOrDefault("body")?.Keys.FirstOrDefault(b => StorefrontQuery.Slug(b) == body);
+        if (bodyName is null)
+        {
+            return NotFoundPage(tenant, $"No {body} vehicles are listed here.");
+        }
+
+        var path = $"/vehicles/body/{body}";
+        var query = StorefrontQuery.Parse(http.Request.Query, "vehicles", [("body", bodyName)]);
+        return await SearchAsync(http, tenant, indexes, listings, categories, query, path, $"{ListingFacts.Humanise(bodyName)} vehicles for sale", BaseUrl(http) + path, ct);
     }
 
     private static async Task<IResult> SearchAsync(
@@ -131,6 +155,12 @@ internal static class StorefrontEndpoints
                 {
                     Add($"/vehicles/{StorefrontQuery.Slug(make)}/{StorefrontQuery.Slug(model)}");
                 }
+            }
+
+            var bodies = index.Index.Search(new SearchQuery { Filter = "category = vehicles", Facets = ["body"], Limit = 0, MaxValuesPerFacet = 100 });
+            foreach (var body in bodies.FacetDistribution.GetValueOrDefault("body")?.Keys ?? [])
+            {
+                Add($"/vehicles/body/{StorefrontQuery.Slug(body)}");
             }
 
             // The newest 1,000 listing pages; the make and model landing pages lead to the rest.
