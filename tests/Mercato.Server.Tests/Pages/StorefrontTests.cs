@@ -49,6 +49,16 @@ public sealed partial class StorefrontTests(SqliteFixture fixture) : IClassFixtu
         var sitemap = await t.Http.GetStringAsync("sitemap.xml");
         sitemap.ShouldContain("/vehicles/toyota/camry</loc>");
         sitemap.ShouldContain("/vehicles/body/sedan</loc>");
+        sitemap.ShouldContain("/vehicles/near/02134</loc>");
+
+        // Near a ZIP code: the Boston cars first, the Denver one (1,750 miles away) outside the 50 miles.
+        var near = await t.Http.GetStringAsync("vehicles/near/02134");
+        near.ShouldContain("<h1>Vehicles for sale near 02134</h1>");
+        near.ShouldContain("Camry");
+        near.ShouldNotContain("Tacoma");
+        (await t.Http.GetAsync("vehicles/near/00000")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        using var noRedirects = fixture.AnonymousClient(t, followRedirects: false);
+        (await noRedirects.GetAsync("vehicles/near/02134?zip=80202&radius=25")).Headers.Location!.ToString().ShouldBe("/search?zip=80202&radius=25");
         (await t.Http.GetStringAsync("robots.txt")).ShouldContain("Sitemap: http://");
     }
 

@@ -18,6 +18,7 @@ internal static class StorefrontEndpoints
         pages.MapGet("/search", (HttpContext http, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct) =>
             SearchAsync(http, tenant, indexes, listings, categories, StorefrontQuery.Parse(http.Request.Query), "/search", null, null, ct));
         pages.MapGet("/vehicles/body/{body}", BodyLandingAsync);
+        pages.MapGet("/vehicles/near/{zip}", NearLandingAsync);
         pages.MapGet("/vehicles/{make}/{model?}", LandingAsync);
         pages.MapGet("/listings/{id:long}", ListingPageEndpoint.ShowAsync);
         pages.MapPost("/listings/{id:long}/contact", ListingPageEndpoint.ContactAsync);
@@ -101,6 +102,29 @@ internal static class StorefrontEndpoints
         return await SearchAsync(http, tenant, indexes, listings, categories, query, path, $"{ListingFacts.Humanise(bodyName)} vehicles for sale", BaseUrl(http) + path, ct);
     }
 
+    /// <summary><c>/vehicles/near/10001</c>: vehicles within 50 miles of a US ZIP code, nearest first unless the shopper sorts.</summary>
+    private static async Task<IResult> NearLandingAsync(
+        HttpContext http, string zip, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct)
+    {
+        if (zip.Length != 5 || !Sellers.PostalCodes.UnitedStates.TryGet(zip, out _, out _))
+        {
+            return NotFoundPage(tenant, $"'{zip}' is not a US ZIP code we know.");
+        }
+
+        if (http.Request.Query["zip"] is { Count: > 0 } asked && asked.ToString() != zip)
+        {
+            return Results.Redirect($"/search{http.Request.QueryString}"); // the shopper typed another ZIP into the filters
+        }
+
+        var values = http.Request.Query.ToDictionary(p => p.Key, p => p.Value);
+        values["zip"] = zip;
+        values.TryAdd("radius", "50");
+        values.TryAdd("sort", "distance");
+        var query = StorefrontQuery.Parse(new QueryCollection(values), "vehicles");
+        var path = $"/vehicles/near/{zip}";
+        return await SearchAsync(http, tenant, indexes, listings, categories, query, path, $"Vehicles for sale near {zip}", BaseUrl(http) + path, ct);
+    }
+
     private static async Task<IResult> SearchAsync(
         HttpContext http, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories,
         StorefrontQuery query, string path, string? heading, string? canonical, CancellationToken ct)
@@ -161,6 +185,19 @@ internal static class StorefrontEndpoints
             foreach (var body in bodies.FacetDistribution.GetValueOrDefault("body")?.Keys ?? [])
             {
                 Add($"/vehicles/body/{StorefrontQuery.Slug(body)}");
+            }
+
+            // Where the sellers are: one page per ZIP code with an active seller, for shoppers who search "cars near 10001".
+            if (bodies.TotalHits > 0)
+            {
+                await using var connection = await http.RequestServices.GetRequiredService<Infrastructure.Database>().OpenAsync(ct);
+                var zips = await Dapper.SqlMapper.QueryAsync<string>(connection,
+                    "SELECT DISTINCT postal_code FROM sellers WHERE tenant_id = @Id AND status = 'active' AND country = 'US' AND postal_code IS NOT NULL ORDER BY postal_code LIMIT 2000",
+                    new { tenant.Id });
+                foreach (var zip in zips.Where(z => z.Length == 5))
+                {
+                    Add($"/vehicles/near/{zip}");
+                }
             }
 
             // The newest 1,000 listing pages; the make and model landing pages lead to the rest.
