@@ -39,6 +39,8 @@ internal sealed class FeedBatchWriter(
         if (!database.IsPostgres)
         {
             // A bigger page cache and memory-mapped reads for this connection: the merge probes the listing indexes a lot.
+            // The staging table's key index matters here: without it SQLite plans the change-log insert as a scan of
+            // listings probing the stage, which is quadratic (100,000 rows took minutes).
             await connection.ExecuteAsync("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;");
             await connection.ExecuteAsync(
                 """

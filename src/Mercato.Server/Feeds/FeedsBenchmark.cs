@@ -95,6 +95,7 @@ internal static class FeedsBenchmark
                 result["reimport_seconds"] = Math.Round(again.Seconds, 3);
                 result["reimport_rows_per_s"] = Math.Round(rows / again.Seconds);
                 result["reimport_unchanged"] = again.Import.Counts.Unchanged;
+                result["reimport_writer_stage_seconds"] = again.Stages;
                 result["peak_working_set_bytes"] = again.PeakBytes;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"re-import (all unchanged): {again.Seconds:F1} s, {rows / again.Seconds:N0} rows/s, {again.Import.Counts.Unchanged:N0} unchanged"));
