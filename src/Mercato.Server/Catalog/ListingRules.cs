@@ -19,7 +19,8 @@ internal static class ListingRules
         string? description,
         Money? price,
         JsonObject? attributes,
-        Dictionary<string, string[]> errors)
+        Dictionary<string, string[]> errors,
+        bool attributesOwned = false)
     {
         externalId = externalId?.Trim();
         if (string.IsNullOrEmpty(externalId))
@@ -66,7 +67,8 @@ internal static class ListingRules
             }
         }
 
-        attributes = attributes is null ? [] : (JsonObject)attributes.DeepClone();
+        // The location default is added to the attributes: to a copy, unless the caller handed the object over.
+        attributes = attributes is null ? [] : attributesOwned ? attributes : (JsonObject)attributes.DeepClone();
         if (category.Find("location") is not null && attributes["location"] is null && seller.Latitude is { } lat && seller.Longitude is { } lng)
         {
             attributes["location"] = new JsonObject { ["lat"] = lat, ["lng"] = lng };

@@ -13,6 +13,7 @@ namespace Mercato.Server.Feeds;
 /// <summary>Live counters of a running import, for progress bars and the status endpoint.</summary>
 internal sealed class FeedProgress
 {
+    private readonly Dictionary<string, TimeSpan> _stages = [];
     private long _read;
     private long _rejected;
     private long _written;
@@ -33,6 +34,26 @@ internal sealed class FeedProgress
     }
 
     public void AddWritten(long rows) => Interlocked.Add(ref _written, rows);
+
+    /// <summary>Time spent per stage of the writer (sellers, copy, merge, changes, commit), for benchmarks.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> Stages
+    {
+        get
+        {
+            lock (_stages)
+            {
+                return new Dictionary<string, TimeSpan>(_stages);
+            }
+        }
+    }
+
+    public void AddStage(string stage, TimeSpan elapsed)
+    {
+        lock (_stages)
+        {
+            _stages[stage] = _stages.GetValueOrDefault(stage) + elapsed;
+        }
+    }
 }
 
 /// <summary>
@@ -105,7 +126,7 @@ internal sealed class FeedImporter(
         var counts = singleTransaction ? new FeedCounts() : record.Counts;
         var committedLine = singleTransaction ? 0 : record.CommittedLine;
         var keptIssues = singleTransaction ? new List<FeedIssue>() : null;
-        using var writer = new FeedBatchWriter(database, connection, sellerStore, sellers, time, tenant.Id, record.Id, appendChanges: !record.Options.DryRun);
+        using var writer = new FeedBatchWriter(database, connection, sellerStore, sellers, time, tenant.Id, record.Id, appendChanges: !record.Options.DryRun, progress);
         await writer.PrepareAsync();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -114,8 +135,10 @@ internal sealed class FeedImporter(
         DbTransaction? single = singleTransaction ? await Database.BeginWriteAsync(connection, cancellationToken) : null;
         try
         {
+            var waited = Stopwatch.StartNew();
             await foreach (var batch in channel.Reader.ReadAllAsync(stop.Token))
             {
+                progress.AddStage("wait", waited.Elapsed);
                 var transaction = single ?? await Database.BeginWriteAsync(connection, stop.Token);
                 try
                 {
@@ -131,8 +154,10 @@ internal sealed class FeedImporter(
                     {
                         var room = (int)Math.Clamp(settings.MaxReportedIssues - (counts.Issues - issues.Count), 0, issues.Count);
                         await FeedImportStore.AddIssuesAsync(connection, transaction, tenant.Id, record.Id, issues.GetRange(0, room));
+                        var committing = Stopwatch.StartNew();
                         await store.SaveProgressAsync(connection, transaction, tenant.Id, record.Id, counts, batch.LastLine);
                         await transaction.CommitAsync(stop.Token);
+                        progress.AddStage("commit", committing.Elapsed);
                     }
 
                     committedLine = batch.LastLine;
@@ -144,6 +169,8 @@ internal sealed class FeedImporter(
                     {
                         await transaction.DisposeAsync();
                     }
+
+                    waited.Restart();
                 }
             }
 

@@ -191,7 +191,7 @@ internal sealed class FeedRowBuilder
         var title = Text(values, plan, FeedSynonyms.Title) ?? ComposeTitle(attributes);
         var content = seller is null || errors.ContainsKey("externalId")
             ? null
-            : ListingRules.Validate(externalId, seller, plan.Category, status, title, Text(values, plan, FeedSynonyms.Description), price, attributes, errors);
+            : ListingRules.Validate(externalId, seller, plan.Category, status, title, Text(values, plan, FeedSynonyms.Description), price, attributes, errors, attributesOwned: true);
         if (content is not null)
         {
             return new StagedRow(line, seller!.ExternalId, content.ExternalId, StagedContent.From(content));

@@ -78,6 +78,7 @@ internal static class FeedsBenchmark
                 ["rows_per_s"] = Math.Round(rows / first.Seconds),
                 ["client_cpu_seconds"] = Math.Round(first.CpuSeconds, 3),
                 ["peak_working_set_bytes"] = first.PeakBytes,
+                ["writer_stage_seconds"] = first.Stages,
                 ["status"] = first.Import.Status,
                 ["created"] = first.Import.Counts.Created,
                 ["rejected"] = first.Import.Counts.Rejected,
@@ -87,12 +88,14 @@ internal static class FeedsBenchmark
             };
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"import of {rows:N0} rows into {(database.IsPostgres ? "PostgreSQL" : "SQLite")}: {first.Seconds:F1} s, {rows / first.Seconds:N0} rows/s, peak working set {first.PeakBytes / 1048576.0:F0} MB, client CPU {first.CpuSeconds:F1} s, {first.Import.Status}"));
+            await Console.Error.WriteLineAsync("writer stages (s): " + string.Join(", ", first.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}"))));
             if (args.Has("--reimport"))
             {
                 var again = await ImportAsync(database, store, importer, tenant, feed, bytes);
                 result["reimport_seconds"] = Math.Round(again.Seconds, 3);
                 result["reimport_rows_per_s"] = Math.Round(rows / again.Seconds);
                 result["reimport_unchanged"] = again.Import.Counts.Unchanged;
+                result["reimport_writer_stage_seconds"] = again.Stages;
                 result["peak_working_set_bytes"] = again.PeakBytes;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"re-import (all unchanged): {again.Seconds:F1} s, {rows / again.Seconds:N0} rows/s, {again.Import.Counts.Unchanged:N0} unchanged"));
@@ -112,7 +115,7 @@ internal static class FeedsBenchmark
         }
     }
 
-    private static async Task<(FeedImport Import, double Seconds, double CpuSeconds, long PeakBytes)> ImportAsync(
+    private static async Task<(FeedImport Import, double Seconds, double CpuSeconds, long PeakBytes, Dictionary<string, double> Stages)> ImportAsync(
         Database database, FeedImportStore store, FeedImporter importer, Tenant tenant, string feed, long bytes)
     {
         FeedImport record;
@@ -124,9 +127,11 @@ internal static class FeedsBenchmark
         using var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        var import = await importer.RunAsync(tenant, record, feed, new FeedProgress(), CancellationToken.None);
+        var progress = new FeedProgress();
+        var import = await importer.RunAsync(tenant, record, feed, progress, CancellationToken.None);
         var seconds = clock.Elapsed.TotalSeconds;
         process.Refresh();
-        return (import, seconds, (process.TotalProcessorTime - cpuBefore).TotalSeconds, process.PeakWorkingSet64);
+        var stages = progress.Stages.ToDictionary(s => s.Key, s => Math.Round(s.Value.TotalSeconds, 2));
+        return (import, seconds, (process.TotalProcessorTime - cpuBefore).TotalSeconds, process.PeakWorkingSet64, stages);
     }
 }

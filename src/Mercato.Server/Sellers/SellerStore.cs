@@ -43,4 +43,44 @@ internal sealed class SellerStore(Database database, TimeProvider time)
             transaction);
         return seller with { Id = id };
     }
+
+    /// <summary>Inserts several sellers (distinct external ids) and returns them with their ids; on PostgreSQL in one statement.</summary>
+    public async Task<IReadOnlyList<Seller>> InsertManyAsync(DbConnection connection, DbTransaction transaction, long tenantId, IReadOnlyList<Seller> sellers)
+    {
+        if (!database.IsPostgres)
+        {
+            var inserted = new List<Seller>(sellers.Count);
+            foreach (var seller in sellers)
+            {
+                inserted.Add(await InsertAsync(connection, transaction, tenantId, seller));
+            }
+
+            return inserted;
+        }
+
+        var ids = (await connection.QueryAsync<(string ExternalId, long Id)>(
+            """
+            INSERT INTO sellers (tenant_id, external_id, name, kind, status, postal_code, country, latitude, longitude, created_at, updated_at)
+            SELECT @tenantId, x.external_id, x.name, x.kind, x.status, x.postal_code, x.country, x.latitude, x.longitude, @now, @now
+            FROM unnest(@externalIds, @names, @kinds, @statuses, @postalCodes, @countries, @latitudes, @longitudes)
+                 WITH ORDINALITY AS x(external_id, name, kind, status, postal_code, country, latitude, longitude, n)
+            ORDER BY x.n
+            RETURNING external_id, id
+            """,
+            new
+            {
+                tenantId,
+                externalIds = sellers.Select(s => s.ExternalId).ToArray(),
+                names = sellers.Select(s => s.Name).ToArray(),
+                kinds = sellers.Select(s => s.Kind).ToArray(),
+                statuses = sellers.Select(s => s.Status).ToArray(),
+                postalCodes = sellers.Select(s => s.PostalCode).ToArray(),
+                countries = sellers.Select(s => s.Country).ToArray(),
+                latitudes = sellers.Select(s => s.Latitude).ToArray(),
+                longitudes = sellers.Select(s => s.Longitude).ToArray(),
+                now = time.GetUtcNow(),
+            },
+            transaction)).ToDictionary(r => r.ExternalId, r => r.Id, StringComparer.Ordinal);
+        return [.. sellers.Select(s => s with { Id = ids[s.ExternalId] })];
+    }
 }

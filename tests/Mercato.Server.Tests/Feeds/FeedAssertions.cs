@@ -30,6 +30,12 @@ internal static class FeedAssertions
         return await connection.ExecuteScalarAsync<long>(sql, parameters);
     }
 
+    public static async Task<IEnumerable<T>> QueryAsync<T>(this ServerFixture fixture, string sql, object parameters)
+    {
+        await using var connection = await fixture.Services.GetRequiredService<Database>().OpenAsync();
+        return (await connection.QueryAsync<T>(sql, parameters)).ToList();
+    }
+
     public static Task<long> ChangeCountAsync(this ServerFixture fixture, TenantClient t) =>
         fixture.CountAsync("SELECT count(*) FROM listing_changes WHERE tenant_id = @Id", new { t.Tenant.Id });
 }

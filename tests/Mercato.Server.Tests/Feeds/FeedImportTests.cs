@@ -149,6 +149,34 @@ public abstract class FeedImportTests(ServerFixture fixture)
     }
 
     [SkippableFact]
+    public async Task A_duplicate_in_a_later_batch_is_reported_and_the_first_line_counts()
+    {
+        fixture.SkipIfUnavailable();
+        using var t = await fixture.CreateTenantAsync();
+        var rows = Enumerable.Range(1, 150).Select(n => Row(n)).ToList();
+        rows.Add(Row(7, price: "1"));
+        rows.Add(Row(8, year: "abc"));
+        rows.Add(Row(151, dealer: "D2"));
+        var report = Path.ChangeExtension(Write(""), ".report.csv");
+        var (code, output, _) = await ImportAsync(fixture, t.Tenant.Slug, Write($"{Header}\n{string.Join('\n', rows)}\n"), "--batch-size", "100", "--report", report);
+        code.ShouldBe(3, output);
+        output.ShouldContain("created 151  updated 0  unchanged 0");
+        output.ShouldContain("rejected 2");
+        var lines = await File.ReadAllLinesAsync(report);
+        lines.ShouldContain(l => l.StartsWith("152,stock_no,S7,duplicate: an earlier line", StringComparison.Ordinal));
+        lines.ShouldContain(l => l.StartsWith("153,year,abc,", StringComparison.Ordinal));
+        var listings = (await t.ListingsAsync()).ToDictionary(l => (string)l["externalId"]!);
+        listings.Count.ShouldBe(151);
+        ((long)listings["S7"]["price"]!["amount"]!).ShouldBe(1_899_000, "the first line counts");
+        listings["S7"]["version"]!.GetValue<int>().ShouldBe(1);
+        (await fixture.ChangeCountAsync(t)).ShouldBe(151);
+
+        // The change log lists every listing once, in id order within the import.
+        var changed = (await fixture.QueryAsync<long>("SELECT listing_id FROM listing_changes WHERE tenant_id = @Id ORDER BY seq", new { t.Tenant.Id })).ToList();
+        changed.ShouldBe(changed.Order().ToList());
+    }
+
+    [SkippableFact]
     public async Task All_or_nothing_applies_nothing_when_a_row_is_bad()
     {
         fixture.SkipIfUnavailable();
