@@ -12,9 +12,13 @@ public class ConcurrencyTests
         const int group = 50;
         var index = new SearchIndex(Vehicles.Schema, new SearchIndexOptions { MergeThreshold = 300 });
         index.UpsertMany(Enumerable.Range(0, group).Select(i => Vehicles.Car(i, "gen0", "Camry", 2020, i)));
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        // Runs until the writer has done enough generations (merges included) and the readers enough queries, however
+        // slow a loaded machine makes either side; the 60 s cap only guards against a hang.
+        using var stop = new CancellationTokenSource();
+        using var cap = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var failures = 0;
         var queries = 0;
+        var generations = 0;
 
         var writer = Task.Run(() =>
         {
@@ -23,6 +27,11 @@ public class ConcurrencyTests
                 index.UpsertMany(Enumerable.Range(0, group).Select(i => Vehicles.Car(i, $"gen{gen}", "Camry", 2020, i)));
                 index.Upsert(Vehicles.Car(1000 + gen, "other", "Civic", 2020, 1));
                 index.Delete(1000 + gen - 1);
+                Volatile.Write(ref generations, gen);
+                if ((gen >= 300 && Volatile.Read(ref queries) >= 200) || cap.IsCancellationRequested)
+                {
+                    stop.Cancel();
+                }
             }
         });
 
@@ -32,8 +41,8 @@ public class ConcurrencyTests
             {
                 var result = index.Search(new SearchQuery { Q = "camry", Filter = "price >= 0", Facets = ["make"], Limit = 100 });
                 Interlocked.Increment(ref queries);
-                var generations = result.FacetDistribution["make"];
-                if (result.TotalHits != group || generations.Count != 1 || generations.Values.Single() != group)
+                var seen = result.FacetDistribution["make"];
+                if (result.TotalHits != group || seen.Count != 1 || seen.Values.Single() != group)
                 {
                     Interlocked.Increment(ref failures);
                 }
@@ -41,8 +50,10 @@ public class ConcurrencyTests
         })).ToList();
 
         await Task.WhenAll([writer, .. readers]);
-        failures.ShouldBe(0);
-        queries.ShouldBeGreaterThan(10);
-        index.Search(new SearchQuery { Filter = "make = other" }).TotalHits.ShouldBe(1);
+        failures.ShouldBe(0, $"{failures} of {queries} queries saw a half-applied write ({generations} generations)");
+        queries.ShouldBeGreaterThanOrEqualTo(200, $"only {queries} queries in 60 s");
+        var others = index.Search(new SearchQuery { Filter = "make = other", Limit = 10 });
+        others.TotalHits.ShouldBe(1, $"after {generations} generations the 'other' documents are {string.Join(", ", others.Hits.Select(h => h.Id))}");
+        others.Hits.Single().Id.ShouldBe(1000 + generations);
     }
 }
