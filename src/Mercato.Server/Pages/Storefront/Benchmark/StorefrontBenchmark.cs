@@ -434,7 +434,12 @@ internal static partial class StorefrontBenchmark
             ["page_bytes"] = new Dictionary<string, object?> { ["p50"] = bytes.P50, ["p95"] = bytes.P95, ["max"] = bytes.Max },
             ["first_load"] = result.FirstLoads.Select(f => new Dictionary<string, object?>
             {
-                ["url"] = f.Url, ["status"] = f.Status, ["encoding"] = f.Encoding, ["compressed_bytes"] = f.CompressedBytes, ["html_bytes"] = f.Bytes, ["subresources"] = f.Subresources,
+                ["url"] = f.Url,
+                ["status"] = f.Status,
+                ["encoding"] = f.Encoding,
+                ["compressed_bytes"] = f.CompressedBytes,
+                ["html_bytes"] = f.Bytes,
+                ["subresources"] = f.Subresources,
             }).ToList(),
             ["kinds"] = StorefrontMix.KindNames.ToDictionary(k => k, k =>
             {
