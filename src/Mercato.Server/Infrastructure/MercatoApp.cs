@@ -19,7 +19,10 @@ internal static class MercatoApp
 {
     public const string DefaultUrls = "http://localhost:5080";
 
-    public static WebApplication Build(string[] args, IDictionary<string, string?> settings)
+    /// <param name="args">Host arguments (configuration on the command line).</param>
+    /// <param name="settings">Configuration that overrides appsettings.</param>
+    /// <param name="configure">Extra services, registered last; benchmarks use it to add an <see cref="IStartupFilter"/> around the pipeline.</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?> settings, Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args });
         builder.Configuration.AddInMemoryCollection(settings);
@@ -63,6 +66,7 @@ internal static class MercatoApp
         }));
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         services.ConfigureHttpJsonOptions(options => JsonDefaults.Configure(options.SerializerOptions));
+        configure?.Invoke(services);
 
         var app = builder.Build();
         app.UseResponseCompression();

@@ -163,7 +163,8 @@ public sealed class StorefrontQuery
         {
             Q = Q,
             Filter = clauses.Count == 0 ? null : string.Join(" AND ", clauses),
-            Facets = [.. FacetFields, ListingDocuments.Price],
+            // Only the fields the page shows: a price facet counted every distinct price of the results, unused.
+            Facets = FacetFields,
             Sort = sort is null ? null : [sort],
             Offset = (Page - 1) * PageSize,
             Limit = PageSize,
