@@ -21,14 +21,18 @@ internal static class ChangeKind
 /// </summary>
 internal sealed class ChangeLog(Database database, TimeProvider time)
 {
-    private const long AppendLockKey = 0x4D4552434C4F47;
+    /// <summary>The advisory lock every change-log writer holds (to commit) while appending, so seq order is commit order.</summary>
+    public const long AppendLockKey = 0x4D4552434C4F47;
+
+    /// <summary>Takes the append lock for the rest of <paramref name="transaction"/> (PostgreSQL; SQLite has one writer anyway).</summary>
+    public static Task LockAsync(Database database, DbConnection connection, DbTransaction transaction) =>
+        database.IsPostgres
+            ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@AppendLockKey)", new { AppendLockKey }, transaction)
+            : Task.CompletedTask;
 
     public async Task AppendAsync(DbConnection connection, DbTransaction transaction, long tenantId, long listingId, int version, string kind)
     {
-        if (database.IsPostgres)
-        {
-            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@AppendLockKey)", new { AppendLockKey }, transaction);
-        }
+        await LockAsync(database, connection, transaction);
 
         await connection.ExecuteAsync(
             "INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) VALUES (@tenantId, @listingId, @version, @kind, @now)",
@@ -42,10 +46,7 @@ internal sealed class ChangeLog(Database database, TimeProvider time)
     /// </summary>
     public async Task<int> AppendSellerAsync(DbConnection connection, DbTransaction transaction, long tenantId, long sellerId)
     {
-        if (database.IsPostgres)
-        {
-            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@AppendLockKey)", new { AppendLockKey }, transaction);
-        }
+        await LockAsync(database, connection, transaction);
 
         return await connection.ExecuteAsync(
             """

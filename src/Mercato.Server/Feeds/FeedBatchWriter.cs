@@ -23,7 +23,6 @@ internal sealed class FeedBatchWriter(
     Database database, DbConnection connection, SellerStore sellerStore, SellerResolver sellers, TimeProvider time, long tenantId, long importId, bool appendChanges,
     FeedProgress? progress = null) : IDisposable
 {
-    private const long ChangeLogLockKey = 0x4D4552434C4F47;
 
     // Reused from batch to batch: the writer's memory is one batch, whatever the size of the file.
     private readonly Dictionary<(long SellerId, string ExternalId), long> _keys = [];
@@ -226,7 +225,7 @@ internal sealed class FeedBatchWriter(
                 INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at)
                 SELECT @t, listing_id, version, 'upsert', @now FROM feed_written ORDER BY listing_id;
                 """,
-                new { key = ChangeLogLockKey, p.t, p.now }, transaction);
+                new { key = ChangeLog.AppendLockKey, p.t, p.now }, transaction);
             Lap(clock, "changes");
         }
 
@@ -323,9 +322,7 @@ internal sealed class FeedBatchWriter(
         clock.Restart();
     }
 
-    // The same key as ChangeLog: change-log sequence numbers are handed out in commit order across all writers.
-    private Task LockChangeLogAsync(DbTransaction transaction) =>
-        database.IsPostgres ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = ChangeLogLockKey }, transaction) : Task.CompletedTask;
+    private Task LockChangeLogAsync(DbTransaction transaction) => ChangeLog.LockAsync(database, connection, transaction);
 
     /// <summary>Creates the sellers this batch names for the first time, in one statement.</summary>
     private async Task<long> CreateSellersAsync(DbTransaction transaction, IReadOnlyList<StagedRow> rows)

@@ -390,11 +390,15 @@ internal static class AdminEndpoints
         return back.StartsWith("/admin", StringComparison.Ordinal) ? back : fallback;
     }
 
+    /// <summary>The URL with this notice or error in place of the one it carried.</summary>
     private static string WithMessage(string url, string key, string message)
     {
-        var kept = string.Join('&', url.Split('?', 2).ElementAtOrDefault(1)?.Split('&').Where(p => !p.StartsWith("notice=", StringComparison.Ordinal) && !p.StartsWith("error=", StringComparison.Ordinal) && p.Length > 0) ?? []);
-        var path = url.Split('?', 2)[0];
-        return $"{path}?{(kept.Length > 0 ? kept + "&" : "")}{key}={Uri.EscapeDataString(message)}";
+        var (path, query) = url.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? (url[..at], url[at..]) : (url, "");
+        var kept = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(query)
+            .Where(p => p.Key is not ("notice" or "error"))
+            .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)))
+            .Append(KeyValuePair.Create(key, (string?)message));
+        return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, kept);
     }
 
     private sealed class SellerRow

@@ -10,7 +10,7 @@ public sealed record ImportView(
     long Id, string Source, string Status, bool DryRun, bool FullSync, long Read, long Created, long Updated, long Unchanged, long Removed,
     long Rejected, long Issues, long CommittedLine, string? Error, IReadOnlyList<string> Warnings, DateTimeOffset CreatedAt, double? DurationSeconds)
 {
-    public bool Finished => Status is "completed" or "completed_with_errors" or "failed";
+    public bool Finished => FeedImportStatus.IsFinished(Status);
 
     internal static ImportView From(FeedImport i) => new(
         i.Id, i.Source, i.Status, i.Options.DryRun, i.Options.FullSync, i.Counts.Read, i.Counts.Created, i.Counts.Updated, i.Counts.Unchanged,
