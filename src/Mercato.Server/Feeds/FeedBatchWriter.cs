@@ -10,30 +10,46 @@ using NpgsqlTypes;
 
 namespace Mercato.Server.Feeds;
 
+/// <summary>A batch ready to merge: its rows less in-batch duplicates, and the staging slot they were copied to (null: not yet).</summary>
+internal sealed record PreparedBatch(List<StagedRow> Rows, long Duplicates, int? Slot);
+
 /// <summary>
-/// Writes batches of rows set-wise: the batch goes into a temporary staging table (PostgreSQL: binary COPY; SQLite: one
-/// prepared INSERT reused), then a few statements merge it: rows this import already wrote are duplicates, rows
-/// identical to the stored listing are only marked as seen, the rest are upserted with a new version, and each
-/// changed listing gets its change-log entry in the same transaction under the change log's lock (taken once per
-/// batch, just before the append). <c>listings.last_import_id</c> marks what this import has seen: that finds
-/// duplicates across batches and the listings a full sync takes down, and survives a crash because it commits with
-/// the batch.
+/// Writes batches of rows set-wise: the batch goes into a staging table (PostgreSQL: binary COPY; SQLite: one prepared
+/// INSERT reused), then a few statements merge it: rows this import already wrote are duplicates, rows identical to
+/// the stored listing are only marked as seen, the rest are inserted or updated with a new version, and each changed
+/// listing gets its change-log entry in the same transaction under the change log's lock (taken once per batch, just
+/// before the append). <c>listings.last_import_id</c> marks what this import has seen: that finds duplicates across
+/// batches and the listings a full sync takes down, and survives a crash because it commits with the batch.
+/// <para>
+/// On PostgreSQL, given a second connection (<paramref name="stager"/>), the next batch is copied while the current
+/// one merges: two unlogged staging tables per import take turns (<see cref="ReserveSlotAsync"/> waits until the
+/// merge that read a table has committed). A row whose seller is created by a batch still merging is staged with the
+/// seller's external id, and the merge looks the id up.
+/// </para>
 /// </summary>
 internal sealed class FeedBatchWriter(
     Database database, DbConnection connection, SellerStore sellerStore, SellerResolver sellers, TimeProvider time, long tenantId, long importId, bool appendChanges,
-    FeedProgress? progress = null) : IDisposable
+    FeedProgress? progress = null, NpgsqlConnection? stager = null) : IAsyncDisposable
 {
+    private const string StageColumns =
+        "line, seller_id, seller_key, external_id, rejected, category_id, status, title, description, price_amount, price_currency, attributes, latitude, longitude";
 
-    // Reused from batch to batch: the writer's memory is one batch, whatever the size of the file.
-    private readonly Dictionary<(long SellerId, string ExternalId), long> _keys = [];
-    private readonly List<(StagedRow Row, long SellerId)> _staged = [];
+    // Reused from batch to batch by the staging side: its memory is one batch, whatever the size of the file.
+    private readonly Dictionary<(string Seller, string ExternalId), long> _keys = [];
+    private readonly HashSet<string> _sellersSeen = new(StringComparer.Ordinal);
     private readonly List<Seller> _pendingSellers = [];
+    private readonly SemaphoreSlim _freeSlots = new(2, 2);
+    private readonly bool[] _analysed = new bool[3];
+    private int _nextSlot;
     private SqliteCommand? _stageInsert;
-    private bool _analysed;
 
-    public HashSet<long> SellersSeen { get; } = [];
+    /// <summary>The sellers whose rows this import has read so far (for full sync).</summary>
+    public IEnumerable<long> SellersSeen => _sellersSeen.Select(key => sellers.Find(key)!.Id);
 
-    public async Task PrepareAsync()
+    private string StageTable(int slot) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"feed_stage_{importId}_{slot}");
+
+    /// <summary>Creates the staging tables (once per import).</summary>
+    public async Task CreateStagingAsync()
     {
         if (!database.IsPostgres)
         {
@@ -44,7 +60,7 @@ internal sealed class FeedBatchWriter(
             await connection.ExecuteAsync(
                 """
                 CREATE TEMP TABLE IF NOT EXISTS feed_stage (
-                    line INTEGER NOT NULL, seller_id INTEGER NOT NULL, external_id TEXT NOT NULL, rejected INTEGER NOT NULL, category_id INTEGER,
+                    line INTEGER NOT NULL, seller_id INTEGER NOT NULL, seller_key TEXT, external_id TEXT NOT NULL, rejected INTEGER NOT NULL, category_id INTEGER,
                     status TEXT, title TEXT, description TEXT, price_amount INTEGER, price_currency TEXT, attributes TEXT,
                     latitude REAL, longitude REAL);
                 CREATE INDEX IF NOT EXISTS temp.feed_stage_key ON feed_stage (seller_id, external_id);
@@ -52,45 +68,100 @@ internal sealed class FeedBatchWriter(
             return;
         }
 
-        // No index on the staging table: every statement reads it whole and probes the listings' key index instead.
+        // No index on the staging tables: every statement reads them whole and probes the listings' key index instead.
+        // The temporary one serves single-transaction imports; the unlogged ones take turns when a second connection
+        // stages batches ahead (their rows must be visible to the merging session; unlogged: no WAL, and emptied by a
+        // crash, which is all a staging table needs). Leftovers of imports that are no longer running are dropped.
+        var columns = """
+            (line bigint NOT NULL, seller_id bigint, seller_key text NOT NULL, external_id text NOT NULL, rejected boolean NOT NULL, category_id bigint,
+             status text, title text, description text, price_amount bigint, price_currency text, attributes jsonb,
+             latitude double precision, longitude double precision)
+            """;
         await connection.ExecuteAsync(
-            """
-            CREATE TEMP TABLE IF NOT EXISTS feed_stage (
-                line bigint NOT NULL, seller_id bigint NOT NULL, external_id text NOT NULL, rejected boolean NOT NULL, category_id bigint,
-                status text, title text, description text, price_amount bigint, price_currency text, attributes jsonb,
-                latitude double precision, longitude double precision);
+            $"""
+            CREATE TEMP TABLE IF NOT EXISTS feed_stage {columns};
             CREATE TEMP TABLE IF NOT EXISTS feed_written (listing_id bigint NOT NULL, version integer NOT NULL);
             """);
+        if (stager is not null)
+        {
+            var leftovers = await stager.QueryAsync<string>(
+                """
+                SELECT c.relname FROM pg_class c
+                WHERE c.relkind = 'r' AND c.relpersistence = 'u' AND c.relnamespace = current_schema()::regnamespace AND c.relname ~ '^feed_stage_[0-9]+_[01]$'
+                  AND NOT EXISTS (SELECT 1 FROM feed_imports f WHERE f.id = split_part(c.relname, '_', 3)::bigint AND f.status IN ('queued', 'running') AND f.id <> @importId)
+                """, new { importId });
+            foreach (var table in leftovers)
+            {
+                await stager.ExecuteAsync($"DROP TABLE IF EXISTS \"{table}\"");
+            }
+
+            await stager.ExecuteAsync($"CREATE UNLOGGED TABLE {StageTable(0)} {columns}; CREATE UNLOGGED TABLE {StageTable(1)} {columns};");
+        }
     }
 
-    /// <summary>Writes one batch inside <paramref name="transaction"/>; duplicate keys are added to <paramref name="issues"/>.</summary>
-    public async Task<FeedCounts> WriteAsync(DbTransaction transaction, IReadOnlyList<StagedRow> rows, List<FeedIssue> issues, string idField)
+    /// <summary>
+    /// With a staging connection: waits until one of the two staging tables is free (the merge that last read it has
+    /// committed). Call before taking the next batch, so a batch waiting for a table is not held in memory meanwhile.
+    /// </summary>
+    public Task ReserveSlotAsync(CancellationToken cancellationToken) => stager is null ? Task.CompletedTask : _freeSlots.WaitAsync(cancellationToken);
+
+    /// <summary>After the batch's transaction has committed: its staging table may be reused.</summary>
+    public void Release(PreparedBatch batch)
     {
-        var clock = Stopwatch.StartNew();
-        var sellersCreated = await CreateSellersAsync(transaction, rows);
+        if (batch.Slot is not null)
+        {
+            _freeSlots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Drops rows whose key came earlier in the same batch (reported in <paramref name="issues"/>) and, with a staging
+    /// connection, copies the rest into the reserved staging table. Runs ahead of the merge, on its own thread.
+    /// </summary>
+    public async Task<PreparedBatch> PrepareAsync(IReadOnlyList<StagedRow> rows, List<FeedIssue> issues, string idField, CancellationToken cancellationToken)
+    {
         _keys.Clear();
         _keys.EnsureCapacity(rows.Count);
-        _staged.Clear();
+        var kept = new List<StagedRow>(rows.Count);
         long duplicates = 0;
         foreach (var row in rows)
         {
-            var sellerId = sellers.Find(row.SellerExternalId)!.Id;
-            if (!_keys.TryAdd((sellerId, row.ExternalId), row.Line))
+            if (!_keys.TryAdd((row.SellerExternalId, row.ExternalId), row.Line))
             {
-                issues.Add(new FeedIssue(row.Line, idField, row.ExternalId, $"duplicate: line {_keys[(sellerId, row.ExternalId)]} has the same id for this seller; the first one counts"));
+                issues.Add(new FeedIssue(row.Line, idField, row.ExternalId, $"duplicate: line {_keys[(row.SellerExternalId, row.ExternalId)]} has the same id for this seller; the first one counts"));
                 duplicates += row.Content is null ? 0 : 1;
                 continue;
             }
 
-            SellersSeen.Add(sellerId);
-            _staged.Add((row, sellerId));
+            _sellersSeen.Add(row.SellerExternalId);
+            kept.Add(row);
         }
 
+        if (stager is null)
+        {
+            return new PreparedBatch(kept, duplicates, null);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var slot = _nextSlot;
+        _nextSlot ^= 1;
+        cancellationToken.ThrowIfCancellationRequested();
+        await stager.ExecuteAsync($"TRUNCATE {StageTable(slot)}");
+        await CopyAsync(stager, StageTable(slot), kept);
+        progress?.AddStage("copy (ahead)", clock.Elapsed);
+        return new PreparedBatch(kept, duplicates, slot);
+    }
+
+    /// <summary>Writes one prepared batch inside <paramref name="transaction"/>; duplicate keys found in the database are added to <paramref name="issues"/>.</summary>
+    public async Task<FeedCounts> WriteAsync(DbTransaction transaction, PreparedBatch batch, List<FeedIssue> issues, string idField)
+    {
+        var clock = Stopwatch.StartNew();
+        var sellersCreated = await CreateSellersAsync(transaction, batch.Rows);
         Lap(clock, "sellers");
         var counts = database.IsPostgres
-            ? await MergePostgresAsync((NpgsqlConnection)connection, transaction, issues, idField, clock)
-            : await MergeSqliteAsync((SqliteTransaction)transaction, issues, idField, clock);
-        return counts with { Rejected = counts.Rejected + duplicates, SellersCreated = sellersCreated };
+            ? await MergePostgresAsync((NpgsqlConnection)connection, transaction, batch, issues, idField, clock)
+            : await MergeSqliteAsync((SqliteTransaction)transaction, batch.Rows, issues, idField, clock);
+        return counts with { Rejected = counts.Rejected + batch.Duplicates, SellersCreated = sellersCreated };
     }
 
     /// <summary>Full sync: how many active listings of the seller this import has not seen, out of how many active ones.</summary>
@@ -140,81 +211,56 @@ internal sealed class FeedBatchWriter(
     /// (duplicates) plus the counts. The change-log entries are appended afterwards from <c>feed_written</c> in listing
     /// order under the change log's lock, so the lock is held only for that insert and the commit.
     /// </summary>
-    private async Task<FeedCounts> MergePostgresAsync(NpgsqlConnection npgsql, DbTransaction transaction, List<FeedIssue> issues, string idField, Stopwatch clock)
+    private async Task<FeedCounts> MergePostgresAsync(NpgsqlConnection npgsql, DbTransaction transaction, PreparedBatch batch, List<FeedIssue> issues, string idField, Stopwatch clock)
     {
-        await connection.ExecuteAsync("TRUNCATE feed_stage, feed_written", transaction: transaction);
-        await CopyAsync(npgsql, _staged);
-        Lap(clock, "copy");
-
-        // Autovacuum never analyses temporary tables: without statistics the planner guesses the batch size. Once is
-        // enough: later batches are the same size.
-        if (!_analysed)
+        string table;
+        if (batch.Slot is { } slot)
         {
-            await connection.ExecuteAsync("ANALYZE feed_stage", transaction: transaction);
-            _analysed = true;
+            table = StageTable(slot);
+            await connection.ExecuteAsync("TRUNCATE feed_written", transaction: transaction);
+        }
+        else
+        {
+            table = "feed_stage";
+            await connection.ExecuteAsync("TRUNCATE feed_stage, feed_written", transaction: transaction);
+            await CopyAsync(npgsql, table, batch.Rows);
+            Lap(clock, "copy");
+        }
+
+        // Autovacuum never analyses temporary tables (nor, soon enough, a staging table): without statistics the
+        // planner guesses the batch size. Once per table is enough: later batches are the same size.
+        var analysed = batch.Slot ?? 2;
+        if (!_analysed[analysed])
+        {
+            await connection.ExecuteAsync($"ANALYZE {table}", transaction: transaction);
+            _analysed[analysed] = true;
         }
 
         // A batch is small next to the listings it lands in, so each staged key is best looked up in the key index.
         // The statistics of listings lag behind an import that is filling them (a new tenant looks empty until
         // autovacuum analyses it), and then the planner hashes all of the tenant's listings for every batch instead:
         // seconds per batch at a million listings. Only nested loops are left to it, for this transaction; and no JIT
-        // compilation, which the cost estimates of a 20,000-row insert trigger on every batch for nothing.
-        await connection.ExecuteAsync("SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL jit = off", transaction: transaction);
+        // compilation, which the cost estimates of a 20,000-row insert trigger on every batch for nothing; and memory
+        // enough to keep the looked-up batch (the materialised CTE of the merge, ~15 MB) off disk. The savepoint is for
+        // the retry below.
+        await connection.ExecuteAsync(
+            "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; SAVEPOINT feed_merge",
+            transaction: transaction);
 
         var p = new { t = tenantId, i = importId, now = time.GetUtcNow() };
-        long unchanged = 0, written = 0, created = 0, duplicates = 0;
-        await using (var reader = await connection.ExecuteReaderAsync(
-            """
-            WITH cur AS MATERIALIZED (
-                SELECT s.*, l.id AS listing_id, COALESCE(l.last_import_id = @i, false) AS seen,
-                       COALESCE(l.category_id = s.category_id AND l.status = s.status AND l.title = s.title AND l.attributes = s.attributes
-                           AND l.description IS NOT DISTINCT FROM s.description AND l.price_amount IS NOT DISTINCT FROM s.price_amount
-                           AND l.price_currency IS NOT DISTINCT FROM s.price_currency AND l.latitude IS NOT DISTINCT FROM s.latitude
-                           AND l.longitude IS NOT DISTINCT FROM s.longitude, false) AS same
-                FROM feed_stage s
-                LEFT JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
-            ),
-            marked AS (
-                UPDATE listings AS l SET last_import_id = @i FROM cur
-                WHERE l.id = cur.listing_id AND NOT cur.seen AND (cur.rejected OR cur.same)
-                RETURNING cur.rejected
-            ),
-            upserted AS (
-                INSERT INTO listings (tenant_id, seller_id, category_id, external_id, status, title, description, price_amount, price_currency,
-                                      attributes, latitude, longitude, version, created_at, updated_at, last_import_id)
-                SELECT @t, seller_id, category_id, external_id, status, title, description, price_amount, price_currency,
-                       attributes, latitude, longitude, 1, @now, @now, @i
-                FROM cur WHERE NOT rejected AND NOT seen AND NOT same
-                ON CONFLICT (tenant_id, seller_id, external_id) DO UPDATE SET
-                    category_id = excluded.category_id, status = excluded.status, title = excluded.title, description = excluded.description,
-                    price_amount = excluded.price_amount, price_currency = excluded.price_currency, attributes = excluded.attributes,
-                    latitude = excluded.latitude, longitude = excluded.longitude, version = listings.version + 1,
-                    updated_at = excluded.updated_at, last_import_id = excluded.last_import_id
-                RETURNING id, version
-            ),
-            remembered AS (
-                INSERT INTO feed_written (listing_id, version) SELECT id, version FROM upserted
-            )
-            SELECT line, external_id, rejected, NULL::bigint AS unchanged, NULL::bigint AS written, NULL::bigint AS created FROM cur WHERE seen
-            UNION ALL
-            SELECT -1, NULL, false, (SELECT count(*) FROM marked WHERE NOT rejected), (SELECT count(*) FROM upserted),
-                   (SELECT count(*) FROM upserted WHERE version = 1)
-            """, p, transaction))
+        (long Unchanged, long Written, long Created, long Duplicates) merged;
+        try
         {
-            while (await reader.ReadAsync())
-            {
-                var line = reader.GetInt64(0);
-                if (line < 0)
-                {
-                    (unchanged, written, created) = (reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
-                    continue;
-                }
-
-                issues.Add(new FeedIssue(line, idField, reader.GetString(1), "duplicate: an earlier line of this file has the same id for this seller; the first one counts"));
-                duplicates += reader.GetBoolean(2) ? 0 : 1;
-            }
+            merged = await MergeStatementAsync(transaction, table, p, onConflict: false, issues, idField);
+        }
+        catch (PostgresException conflict) when (conflict.SqlState == PostgresErrorCodes.UniqueViolation && conflict.TableName == "listings")
+        {
+            // Another writer created one of these keys after this statement's snapshot: merge again, upserting.
+            await connection.ExecuteAsync("ROLLBACK TO SAVEPOINT feed_merge", transaction: transaction);
+            merged = await MergeStatementAsync(transaction, table, p, onConflict: true, issues, idField);
         }
 
+        var (unchanged, written, created, duplicates) = merged;
         Lap(clock, "merge");
         if (appendChanges && written > 0)
         {
@@ -232,11 +278,94 @@ internal sealed class FeedBatchWriter(
         return new FeedCounts { Created = created, Updated = written - created, Unchanged = unchanged, Rejected = duplicates };
     }
 
+    /// <summary>
+    /// The PostgreSQL merge of the staged batch, one statement: each staged key is looked up in <c>listings</c> once
+    /// (<c>cur</c>); rejected and unchanged rows are only marked as seen, changed ones updated, new ones inserted, and
+    /// the written <c>(id, version)</c> pairs kept in <c>feed_written</c>. Rows an earlier batch of this import already
+    /// saw come back as duplicates, then one row with the counts. New keys are inserted without <c>ON CONFLICT</c>, which
+    /// would probe the key index a second time for each of them; <paramref name="onConflict"/> adds it for the retry
+    /// after another writer created one of the keys concurrently.
+    /// </summary>
+    private async Task<(long Unchanged, long Written, long Created, long Duplicates)> MergeStatementAsync(
+        DbTransaction transaction, string table, object parameters, bool onConflict, List<FeedIssue> issues, string idField)
+    {
+        const string Upsert =
+            """
+            ON CONFLICT (tenant_id, seller_id, external_id) DO UPDATE SET
+                category_id = excluded.category_id, status = excluded.status, title = excluded.title, description = excluded.description,
+                price_amount = excluded.price_amount, price_currency = excluded.price_currency, attributes = excluded.attributes,
+                latitude = excluded.latitude, longitude = excluded.longitude, version = listings.version + 1,
+                updated_at = excluded.updated_at, last_import_id = excluded.last_import_id
+            """;
+        long unchanged = 0, written = 0, created = 0, duplicates = 0;
+        await using var reader = await connection.ExecuteReaderAsync(
+            $"""
+            WITH staged AS (
+                SELECT s.line, COALESCE(s.seller_id, (SELECT x.id FROM sellers x WHERE x.tenant_id = @t AND x.external_id = s.seller_key)) AS seller_id,
+                       s.external_id, s.rejected, s.category_id, s.status, s.title, s.description, s.price_amount, s.price_currency,
+                       s.attributes, s.latitude, s.longitude
+                FROM {table} s
+            ),
+            cur AS MATERIALIZED (
+                SELECT s.*, l.id AS listing_id, COALESCE(l.last_import_id = @i, false) AS seen,
+                       COALESCE(l.category_id = s.category_id AND l.status = s.status AND l.title = s.title AND l.attributes = s.attributes
+                           AND l.description IS NOT DISTINCT FROM s.description AND l.price_amount IS NOT DISTINCT FROM s.price_amount
+                           AND l.price_currency IS NOT DISTINCT FROM s.price_currency AND l.latitude IS NOT DISTINCT FROM s.latitude
+                           AND l.longitude IS NOT DISTINCT FROM s.longitude, false) AS same
+                FROM staged s
+                LEFT JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
+            ),
+            marked AS (
+                UPDATE listings AS l SET last_import_id = @i FROM cur
+                WHERE l.id = cur.listing_id AND NOT cur.seen AND (cur.rejected OR cur.same)
+                RETURNING cur.rejected
+            ),
+            changed AS (
+                UPDATE listings AS l SET
+                    category_id = cur.category_id, status = cur.status, title = cur.title, description = cur.description,
+                    price_amount = cur.price_amount, price_currency = cur.price_currency, attributes = cur.attributes,
+                    latitude = cur.latitude, longitude = cur.longitude, version = l.version + 1, updated_at = @now, last_import_id = @i
+                FROM cur WHERE l.id = cur.listing_id AND NOT cur.rejected AND NOT cur.seen AND NOT cur.same
+                RETURNING l.id, l.version
+            ),
+            inserted AS (
+                INSERT INTO listings (tenant_id, seller_id, category_id, external_id, status, title, description, price_amount, price_currency,
+                                      attributes, latitude, longitude, version, created_at, updated_at, last_import_id)
+                SELECT @t, seller_id, category_id, external_id, status, title, description, price_amount, price_currency,
+                       attributes, latitude, longitude, 1, @now, @now, @i
+                FROM cur WHERE cur.listing_id IS NULL AND NOT rejected
+                {(onConflict ? Upsert : "")}
+                RETURNING id, version
+            ),
+            remembered AS (
+                INSERT INTO feed_written (listing_id, version) SELECT id, version FROM changed UNION ALL SELECT id, version FROM inserted
+            )
+            SELECT line, external_id, rejected, NULL::bigint AS unchanged, NULL::bigint AS written, NULL::bigint AS created FROM cur WHERE seen
+            UNION ALL
+            SELECT -1, NULL, false, (SELECT count(*) FROM marked WHERE NOT rejected),
+                   (SELECT count(*) FROM changed) + (SELECT count(*) FROM inserted), (SELECT count(*) FROM inserted WHERE version = 1)
+            """, parameters, transaction);
+        while (await reader.ReadAsync())
+        {
+            var line = reader.GetInt64(0);
+            if (line < 0)
+            {
+                (unchanged, written, created) = (reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5));
+                continue;
+            }
+
+            issues.Add(new FeedIssue(line, idField, reader.GetString(1), "duplicate: an earlier line of this file has the same id for this seller; the first one counts"));
+            duplicates += reader.GetBoolean(2) ? 0 : 1;
+        }
+
+        return (unchanged, written, created, duplicates);
+    }
+
     /// <summary>SQLite: the staged batch merged statement by statement (one writer, so the change log's order is commit order).</summary>
-    private async Task<FeedCounts> MergeSqliteAsync(SqliteTransaction transaction, List<FeedIssue> issues, string idField, Stopwatch clock)
+    private async Task<FeedCounts> MergeSqliteAsync(SqliteTransaction transaction, List<StagedRow> rows, List<FeedIssue> issues, string idField, Stopwatch clock)
     {
         await connection.ExecuteAsync("DELETE FROM temp.feed_stage", transaction: transaction);
-        InsertSqlite(transaction, _staged);
+        InsertSqlite(transaction, rows);
         Lap(clock, "copy");
 
         var p = new { t = tenantId, i = importId, now = time.GetUtcNow() };
@@ -258,7 +387,7 @@ internal sealed class FeedBatchWriter(
             await connection.ExecuteAsync($"DELETE FROM feed_stage WHERE {database.In("line", "@lines")}", new { lines = earlier.Select(e => e.Line).ToArray() }, transaction);
         }
 
-        if (_staged.Exists(s => s.Row.Content is null))
+        if (rows.Exists(r => r.Content is null))
         {
             await connection.ExecuteAsync(
             """
@@ -350,15 +479,17 @@ internal sealed class FeedBatchWriter(
         return _pendingSellers.Count;
     }
 
-    private static async Task CopyAsync(NpgsqlConnection npgsql, List<(StagedRow Row, long SellerId)> staged)
+    /// <summary>Binary COPY of the rows into a staging table; a seller still being created is staged by its external id.</summary>
+    private async Task CopyAsync(NpgsqlConnection npgsql, string table, List<StagedRow> rows)
     {
-        await using var copy = await npgsql.BeginBinaryImportAsync(
-            "COPY feed_stage (line, seller_id, external_id, rejected, category_id, status, title, description, price_amount, price_currency, attributes, latitude, longitude) FROM STDIN (FORMAT BINARY)");
-        foreach (var (row, sellerId) in staged)
+        await using var copy = await npgsql.BeginBinaryImportAsync($"COPY {table} ({StageColumns}) FROM STDIN (FORMAT BINARY)");
+        foreach (var row in rows)
         {
             await copy.StartRowAsync();
             await copy.WriteAsync(row.Line, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(sellerId, NpgsqlDbType.Bigint);
+            var sellerId = sellers.Find(row.SellerExternalId)!.Id;
+            await (sellerId == 0 ? copy.WriteNullAsync() : copy.WriteAsync(sellerId, NpgsqlDbType.Bigint));
+            await copy.WriteAsync(row.SellerExternalId, NpgsqlDbType.Text);
             await copy.WriteAsync(row.ExternalId, NpgsqlDbType.Text);
             var content = row.Content;
             await copy.WriteAsync(content is null, NpgsqlDbType.Boolean);
@@ -389,12 +520,12 @@ internal sealed class FeedBatchWriter(
     private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type) =>
         value is null ? copy.WriteNullAsync() : copy.WriteAsync(value, type);
 
-    private void InsertSqlite(SqliteTransaction transaction, List<(StagedRow Row, long SellerId)> staged)
+    private void InsertSqlite(SqliteTransaction transaction, List<StagedRow> rows)
     {
         if (_stageInsert is null)
         {
             _stageInsert = ((SqliteConnection)connection).CreateCommand();
-            _stageInsert.CommandText = "INSERT INTO temp.feed_stage VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+            _stageInsert.CommandText = "INSERT INTO temp.feed_stage VALUES ($0, $1, NULL, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
             for (var i = 0; i < 13; i++)
             {
                 _stageInsert.Parameters.Add(new SqliteParameter($"$" + i, null));
@@ -403,11 +534,11 @@ internal sealed class FeedBatchWriter(
 
         _stageInsert.Transaction = transaction;
         var parameters = _stageInsert.Parameters;
-        foreach (var (row, sellerId) in staged)
+        foreach (var row in rows)
         {
             var content = row.Content;
             parameters[0].Value = row.Line;
-            parameters[1].Value = sellerId;
+            parameters[1].Value = sellers.Find(row.SellerExternalId)!.Id;
             parameters[2].Value = row.ExternalId;
             parameters[3].Value = content is null ? 1 : 0;
             parameters[4].Value = (object?)content?.CategoryId ?? DBNull.Value;
@@ -423,15 +554,21 @@ internal sealed class FeedBatchWriter(
         }
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         _stageInsert?.Dispose();
+        _freeSlots.Dispose();
+        if (stager is { State: System.Data.ConnectionState.Open })
+        {
+            await stager.ExecuteAsync($"DROP TABLE IF EXISTS {StageTable(0)}, {StageTable(1)}");
+        }
+
         if (connection is SqliteConnection sqlite && sqlite.State == System.Data.ConnectionState.Open)
         {
             // The connection goes back to the pool: give it the default cache size again.
-            using var reset = sqlite.CreateCommand();
+            await using var reset = sqlite.CreateCommand();
             reset.CommandText = "PRAGMA cache_size = -2000; PRAGMA mmap_size = 0;";
-            reset.ExecuteNonQuery();
+            await reset.ExecuteNonQueryAsync();
         }
     }
 }

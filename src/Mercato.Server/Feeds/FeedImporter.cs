@@ -126,24 +126,30 @@ internal sealed class FeedImporter(
         var counts = singleTransaction ? new FeedCounts() : record.Counts;
         var committedLine = singleTransaction ? 0 : record.CommittedLine;
         var keptIssues = singleTransaction ? new List<FeedIssue>() : null;
-        using var writer = new FeedBatchWriter(database, connection, sellerStore, sellers, time, tenant.Id, record.Id, appendChanges: !record.Options.DryRun, progress);
-        await writer.PrepareAsync();
+        // PostgreSQL stages the next batch on a second connection while the current one merges (one transaction per
+        // batch only: a single transaction would keep the staging tables locked until its end).
+        await using var stager = database.IsPostgres && !singleTransaction ? (Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken) : null;
+        await using var writer = new FeedBatchWriter(
+            database, connection, sellerStore, sellers, time, tenant.Id, record.Id, appendChanges: !record.Options.DryRun, progress, stager);
+        await writer.CreateStagingAsync();
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var channel = Channel.CreateBounded<Batch>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
+        var prepared = Channel.CreateBounded<(Batch Batch, PreparedBatch Prepared)>(new BoundedChannelOptions(1) { SingleReader = true, SingleWriter = true });
         var producer = Task.Run(() => Produce(reader, builder, committedLine, settings.BatchSize, channel.Writer, progress, warnings, stop.Token), stop.Token);
+        var staging = Task.Run(() => Stage(channel.Reader, writer, builder.IdField, prepared.Writer, stop.Token), stop.Token);
         DbTransaction? single = singleTransaction ? await Database.BeginWriteAsync(connection, cancellationToken) : null;
         try
         {
             var waited = Stopwatch.StartNew();
-            await foreach (var batch in channel.Reader.ReadAllAsync(stop.Token))
+            await foreach (var (batch, ready) in prepared.Reader.ReadAllAsync(stop.Token))
             {
                 progress.AddStage("wait", waited.Elapsed);
                 var transaction = single ?? await Database.BeginWriteAsync(connection, stop.Token);
                 try
                 {
                     var issues = batch.Issues;
-                    var written = await writer.WriteAsync(transaction, batch.Rows, issues, builder.IdField);
+                    var written = await writer.WriteAsync(transaction, ready, issues, builder.IdField);
                     var batchCounts = written with { Read = batch.Read, Rejected = batch.Rejected + written.Rejected, Issues = issues.Count };
                     counts = counts.Add(batchCounts);
                     if (keptIssues is not null)
@@ -158,6 +164,7 @@ internal sealed class FeedImporter(
                         await store.SaveProgressAsync(connection, transaction, tenant.Id, record.Id, counts, batch.LastLine);
                         await transaction.CommitAsync(stop.Token);
                         progress.AddStage("commit", committing.Elapsed);
+                        writer.Release(ready);
                     }
 
                     committedLine = batch.LastLine;
@@ -174,6 +181,7 @@ internal sealed class FeedImporter(
                 }
             }
 
+            await staging;
             await producer;
             if (opened.Fallback is { Bytes: > 0 } fallback)
             {
@@ -217,6 +225,7 @@ internal sealed class FeedImporter(
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             await stop.CancelAsync();
+            await Drain(staging);
             await Drain(producer);
             if (single is not null)
             {
@@ -231,6 +240,7 @@ internal sealed class FeedImporter(
         finally
         {
             await stop.CancelAsync();
+            await Drain(staging);
             await Drain(producer);
         }
     }
@@ -340,6 +350,38 @@ internal sealed class FeedImporter(
         catch (Exception exception) when (exception is IOException or System.Text.DecoderFallbackException)
         {
             failure = new FeedReadException($"reading the file failed: {exception.Message}", exception);
+        }
+        catch (Exception exception)
+        {
+            failure = exception;
+        }
+        finally
+        {
+            output.TryComplete(failure);
+        }
+    }
+
+    /// <summary>
+    /// Between reading and merging: drops in-batch duplicates and (PostgreSQL) copies each batch into a free staging
+    /// table while the previous batch merges. Failures, the reader's included, reach the merging loop through the channel.
+    /// </summary>
+    private static async Task Stage(
+        ChannelReader<Batch> input, FeedBatchWriter writer, string idField, ChannelWriter<(Batch, PreparedBatch)> output, CancellationToken cancellationToken)
+    {
+        Exception? failure = null;
+        try
+        {
+            while (await input.WaitToReadAsync(cancellationToken))
+            {
+                await writer.ReserveSlotAsync(cancellationToken);
+                if (!input.TryRead(out var batch))
+                {
+                    break;
+                }
+
+                var prepared = await writer.PrepareAsync(batch.Rows, batch.Issues, idField, cancellationToken);
+                await output.WriteAsync((batch, prepared), cancellationToken);
+            }
         }
         catch (Exception exception)
         {

@@ -1,4 +1,8 @@
+using System.Diagnostics;
 using System.Text;
+using Dapper;
+using Mercato.Server.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Mercato.Server.Tests.Infrastructure;
 using static Mercato.Server.Tests.Feeds.FeedTestFiles;
 
@@ -239,4 +243,49 @@ public abstract class FeedImportTests(ServerFixture fixture)
 
 public sealed class SqliteFeedImportTests(SqliteFixture fixture) : FeedImportTests(fixture), IClassFixture<SqliteFixture>;
 
-public sealed class PostgresFeedImportTests(PostgresFixture fixture) : FeedImportTests(fixture), IClassFixture<PostgresFixture>;
+public sealed class PostgresFeedImportTests(PostgresFixture fixture) : FeedImportTests(fixture), IClassFixture<PostgresFixture>
+{
+    private readonly PostgresFixture _fixture = fixture;
+
+    /// <summary>
+    /// The merge inserts keys its lookup did not find without ON CONFLICT; when another writer creates one of them
+    /// meanwhile, the batch is merged again from a savepoint, and that listing is updated instead.
+    /// </summary>
+    [SkippableFact]
+    public async Task A_key_another_writer_creates_during_the_import_is_updated_not_a_failure()
+    {
+        _fixture.SkipIfUnavailable();
+        using var t = await _fixture.CreateTenantAsync();
+        var rows = Enumerable.Range(1, 20).Select(n => Row(n)).ToList();
+        (await ImportAsync(_fixture, t.Tenant.Slug, Write($"{Header}\n{string.Join('\n', rows)}\n"))).Code.ShouldBe(0);
+        rows.Add(Row(21));
+
+        await using var other = await _fixture.Services.GetRequiredService<Database>().OpenAsync();
+        await using var transaction = await other.BeginTransactionAsync();
+        await other.ExecuteAsync(
+            """
+            INSERT INTO listings (tenant_id, seller_id, category_id, external_id, status, title, attributes, version, created_at, updated_at)
+            SELECT tenant_id, seller_id, category_id, 'S21', 'active', 'Typed in by hand', '{}', 1, now(), now()
+            FROM listings WHERE tenant_id = @Id AND external_id = 'S1'
+            """, new { t.Tenant.Id }, transaction);
+
+        // The import's insert of S21 waits for the open transaction's uncommitted S21, which then commits.
+        var import = ImportAsync(_fixture, t.Tenant.Slug, Write($"{Header}\n{string.Join('\n', rows)}\n"));
+        var waiting = Stopwatch.StartNew();
+        while (await _fixture.CountAsync("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%feed_stage%'", new { }) == 0)
+        {
+            import.IsCompleted.ShouldBeFalse("the import should have waited for the other writer's S21");
+            waiting.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(30));
+            await Task.Delay(20);
+        }
+
+        await transaction.CommitAsync();
+        var (code, output, error) = await import;
+        code.ShouldBe(0, output + error);
+        output.ShouldContain("created 0  updated 1  unchanged 20");
+        var listings = (await t.ListingsAsync()).ToDictionary(l => (string)l["externalId"]!);
+        listings.Count.ShouldBe(21);
+        ((string)listings["S21"]["title"]!).ShouldNotBe("Typed in by hand");
+        listings["S21"]["version"]!.GetValue<int>().ShouldBe(2);
+    }
+}
