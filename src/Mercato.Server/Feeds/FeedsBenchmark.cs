@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime;
 using System.Text;
 using System.Text.Json;
 using Mercato.Server.Catalog;
@@ -29,6 +30,8 @@ internal static class FeedsBenchmark
         var jsonPath = args.Value("--json");
         var work = Path.Combine(Path.GetTempPath(), $"mercato-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
+        var latency = GCSettings.LatencyMode;
+        GCSettings.LatencyMode = ImportCommand.LatencyMode;
         try
         {
             var settings = args.DatabaseSettings();
@@ -110,6 +113,7 @@ internal static class FeedsBenchmark
         }
         finally
         {
+            GCSettings.LatencyMode = latency;
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(work, recursive: true);
         }
