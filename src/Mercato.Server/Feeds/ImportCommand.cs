@@ -1,5 +1,5 @@
-using System.Runtime;
 using System.Globalization;
+using System.Runtime;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Infrastructure.Cli;
 using Mercato.Server.Sellers;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text;
 using Dapper;
 using Mercato.Server.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 using Mercato.Server.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static Mercato.Server.Tests.Feeds.FeedTestFiles;
 
 namespace Mercato.Server.Tests.Feeds;
