@@ -39,7 +39,7 @@ internal sealed class FeedBatchWriter(
     private readonly HashSet<string> _sellersSeen = new(StringComparer.Ordinal);
     private readonly List<Seller> _pendingSellers = [];
     private readonly SemaphoreSlim _freeSlots = new(2, 2);
-    private readonly bool[] _analysed = new bool[3];
+    private readonly HashSet<string> _analysed = new(StringComparer.Ordinal);
     private int _nextSlot;
     private SqliteCommand? _stageInsert;
 
@@ -205,11 +205,10 @@ internal sealed class FeedBatchWriter(
     }
 
     /// <summary>
-    /// PostgreSQL: binary COPY into the unindexed staging table, then one statement that looks each staged key up in
-    /// <c>listings</c> once and, from what it found, marks unchanged (and rejected) rows as seen, upserts the others,
-    /// remembers what it wrote in <c>feed_written</c>, and returns the rows an earlier batch of this import already had
-    /// (duplicates) plus the counts. The change-log entries are appended afterwards from <c>feed_written</c> in listing
-    /// order under the change log's lock, so the lock is held only for that insert and the commit.
+    /// PostgreSQL: the batch is in a staging table (copied ahead by the staging connection, or copied here), then one
+    /// statement merges it (<see cref="MergeStatementAsync"/>) and remembers what it wrote in <c>feed_written</c>. The
+    /// change-log entries are appended afterwards from <c>feed_written</c> in listing order under the change log's lock,
+    /// so the lock is held only for that insert and the commit.
     /// </summary>
     private async Task<FeedCounts> MergePostgresAsync(NpgsqlConnection npgsql, DbTransaction transaction, PreparedBatch batch, List<FeedIssue> issues, string idField, Stopwatch clock)
     {
@@ -229,11 +228,9 @@ internal sealed class FeedBatchWriter(
 
         // Autovacuum never analyses temporary tables (nor, soon enough, a staging table): without statistics the
         // planner guesses the batch size. Once per table is enough: later batches are the same size.
-        var analysed = batch.Slot ?? 2;
-        if (!_analysed[analysed])
+        if (_analysed.Add(table))
         {
             await connection.ExecuteAsync($"ANALYZE {table}", transaction: transaction);
-            _analysed[analysed] = true;
         }
 
         // A batch is small next to the listings it lands in, so each staged key is best looked up in the key index.
