@@ -18,8 +18,11 @@ internal sealed record PreparedBatch(List<StagedRow> Rows, long Duplicates, int?
 /// INSERT reused), then a few statements merge it: rows this import already wrote are duplicates, rows identical to
 /// the stored listing are only marked as seen, the rest are inserted or updated with a new version, and each changed
 /// listing gets its change-log entry in the same transaction under the change log's lock (taken once per batch, just
-/// before the append). <c>listings.last_import_id</c> marks what this import has seen: that finds duplicates across
-/// batches and the listings a full sync takes down, and survives a crash because it commits with the batch.
+/// before the append). What this import has seen is a narrow table of listing ids, <c>feed_seen_{import}</c>: it finds
+/// duplicates across batches and the listings a full sync takes down, survives a crash because it commits with the
+/// batch (a resumed import goes on with it), and is dropped when the import ends. Marking a listing as seen is one
+/// small row there instead of a new version of the listing with its index entries, which is what made re-importing an
+/// unchanged feed slower than the first import. <c>listings.last_import_id</c> is the last import that wrote the listing.
 /// <para>
 /// On PostgreSQL, given a second connection (<paramref name="stager"/>), the next batch is copied while the current
 /// one merges: two unlogged staging tables per import take turns (<see cref="ReserveSlotAsync"/> waits until the
@@ -48,9 +51,20 @@ internal sealed class FeedBatchWriter(
 
     private string StageTable(int slot) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"feed_stage_{importId}_{slot}");
 
-    /// <summary>Creates the staging tables (once per import).</summary>
+    /// <summary>The listings this import has seen (read in the file, whether written, unchanged or rejected).</summary>
+    private string SeenTable => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"feed_seen_{importId}");
+
+    /// <summary>
+    /// Creates the staging tables and, unless a resumed import already has it, the table of seen listings (once per
+    /// import, outside any transaction). Tables left behind by imports that are no longer running are dropped first.
+    /// </summary>
     public async Task CreateStagingAsync()
     {
+        await DropLeftoversAsync();
+        await connection.ExecuteAsync(
+            database.IsPostgres
+                ? $"CREATE TABLE IF NOT EXISTS {SeenTable} (listing_id bigint PRIMARY KEY)"
+                : $"CREATE TABLE IF NOT EXISTS {SeenTable} (listing_id INTEGER PRIMARY KEY)");
         if (!database.IsPostgres)
         {
             // A bigger page cache and memory-mapped reads for this connection: the merge probes the listing indexes a lot.
@@ -71,7 +85,7 @@ internal sealed class FeedBatchWriter(
         // No index on the staging tables: every statement reads them whole and probes the listings' key index instead.
         // The temporary one serves single-transaction imports; the unlogged ones take turns when a second connection
         // stages batches ahead (their rows must be visible to the merging session; unlogged: no WAL, and emptied by a
-        // crash, which is all a staging table needs). Leftovers of imports that are no longer running are dropped.
+        // crash, which is all a staging table needs).
         var columns = """
             (line bigint NOT NULL, seller_id bigint, seller_key text NOT NULL, external_id text NOT NULL, rejected boolean NOT NULL, category_id bigint,
              status text, title text, description text, price_amount bigint, price_currency text, attributes jsonb,
@@ -84,18 +98,34 @@ internal sealed class FeedBatchWriter(
             """);
         if (stager is not null)
         {
-            var leftovers = await stager.QueryAsync<string>(
-                """
-                SELECT c.relname FROM pg_class c
-                WHERE c.relkind = 'r' AND c.relpersistence = 'u' AND c.relnamespace = current_schema()::regnamespace AND c.relname ~ '^feed_stage_[0-9]+_[01]$'
-                  AND NOT EXISTS (SELECT 1 FROM feed_imports f WHERE f.id = split_part(c.relname, '_', 3)::bigint AND f.status IN ('queued', 'running') AND f.id <> @importId)
-                """, new { importId });
-            foreach (var table in leftovers)
-            {
-                await stager.ExecuteAsync($"DROP TABLE IF EXISTS \"{table}\"");
-            }
-
             await stager.ExecuteAsync($"CREATE UNLOGGED TABLE {StageTable(0)} {columns}; CREATE UNLOGGED TABLE {StageTable(1)} {columns};");
+        }
+    }
+
+    /// <summary>
+    /// The import has ended (completed, refused or failed, not interrupted): its seen listings are of no further use.
+    /// </summary>
+    public async Task DropSeenAsync() => await connection.ExecuteAsync($"DROP TABLE IF EXISTS {SeenTable}");
+
+    /// <summary>
+    /// Drops the staging and seen tables of imports that are no longer queued or running (a crash, or a failure that
+    /// could not clean up), and this import's own staging tables from an interrupted run; its seen table stays.
+    /// </summary>
+    private async Task DropLeftoversAsync()
+    {
+        var tables = await connection.QueryAsync<string>(
+            database.IsPostgres
+                ? "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace AND relname ~ '^feed_(stage_[0-9]+_[01]|seen_[0-9]+)$'"
+                : "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'feed_seen_[0-9]*'");
+        var running = (await connection.QueryAsync<long>("SELECT id FROM feed_imports WHERE status IN ('queued', 'running')")).ToHashSet();
+        foreach (var table in tables)
+        {
+            var owner = long.Parse(table.Split('_')[2], System.Globalization.CultureInfo.InvariantCulture);
+            var seen = table.StartsWith("feed_seen_", StringComparison.Ordinal);
+            if (!running.Contains(owner) || (!seen && owner == importId))
+            {
+                await connection.ExecuteAsync($"DROP TABLE IF EXISTS \"{table}\"");
+            }
         }
     }
 
@@ -167,22 +197,23 @@ internal sealed class FeedBatchWriter(
     /// <summary>Full sync: how many active listings of the seller this import has not seen, out of how many active ones.</summary>
     public async Task<(long Missing, long Active)> CountMissingAsync(DbTransaction? transaction, long sellerId) =>
         await connection.QuerySingleAsync<(long, long)>(
-            """
-            SELECT COALESCE(sum(CASE WHEN last_import_id IS NULL OR last_import_id <> @i THEN 1 ELSE 0 END), 0), count(*)
-            FROM listings WHERE tenant_id = @t AND seller_id = @sellerId AND status = 'active'
+            $"""
+            SELECT COALESCE(sum(CASE WHEN x.listing_id IS NULL THEN 1 ELSE 0 END), 0), count(*)
+            FROM listings l LEFT JOIN {SeenTable} x ON x.listing_id = l.id
+            WHERE l.tenant_id = @t AND l.seller_id = @sellerId AND l.status = 'active'
             """,
-            new { t = tenantId, i = importId, sellerId }, transaction);
+            new { t = tenantId, sellerId }, transaction);
 
     /// <summary>Full sync: marks the seller's active listings this import has not seen as unavailable, with change-log entries.</summary>
     public async Task<long> RemoveMissingAsync(DbTransaction transaction, long sellerId)
     {
         var removed = (await connection.QueryAsync<(long Id, int Version)>(
-            """
+            $"""
             UPDATE listings SET status = 'unavailable', version = version + 1, updated_at = @now
-            WHERE tenant_id = @t AND seller_id = @sellerId AND status = 'active' AND (last_import_id IS NULL OR last_import_id <> @i)
+            WHERE tenant_id = @t AND seller_id = @sellerId AND status = 'active' AND NOT EXISTS (SELECT 1 FROM {SeenTable} x WHERE x.listing_id = listings.id)
             RETURNING id, version
             """,
-            new { t = tenantId, i = importId, sellerId, now = time.GetUtcNow() }, transaction)).OrderBy(r => r.Id).ToList();
+            new { t = tenantId, sellerId, now = time.GetUtcNow() }, transaction)).OrderBy(r => r.Id).ToList();
         if (removed.Count > 0 && appendChanges)
         {
             await LockChangeLogAsync(transaction);
@@ -276,9 +307,10 @@ internal sealed class FeedBatchWriter(
     }
 
     /// <summary>
-    /// The PostgreSQL merge of the staged batch, one statement: each staged key is looked up in <c>listings</c> once
-    /// (<c>cur</c>); rejected and unchanged rows are only marked as seen, changed ones updated, new ones inserted, and
-    /// the written <c>(id, version)</c> pairs kept in <c>feed_written</c>. Rows an earlier batch of this import already
+    /// The PostgreSQL merge of the staged batch, one statement: each staged key is looked up in <c>listings</c> and in
+    /// the seen table once (<c>cur</c>); changed rows are updated, new ones inserted, the written <c>(id, version)</c>
+    /// pairs kept in <c>feed_written</c>, and every listing the batch names (rejected and unchanged ones too) is added
+    /// to the seen table. Rows an earlier batch of this import already
     /// saw come back as duplicates, then one row with the counts. New keys are inserted without <c>ON CONFLICT</c>, which
     /// would probe the key index a second time for each of them; <paramref name="onConflict"/> adds it for the retry
     /// after another writer created one of the keys concurrently.
@@ -304,18 +336,14 @@ internal sealed class FeedBatchWriter(
                 FROM {table} s
             ),
             cur AS MATERIALIZED (
-                SELECT s.*, l.id AS listing_id, COALESCE(l.last_import_id = @i, false) AS seen,
+                SELECT s.*, l.id AS listing_id, x.listing_id IS NOT NULL AS seen,
                        COALESCE(l.category_id = s.category_id AND l.status = s.status AND l.title = s.title AND l.attributes = s.attributes
                            AND l.description IS NOT DISTINCT FROM s.description AND l.price_amount IS NOT DISTINCT FROM s.price_amount
                            AND l.price_currency IS NOT DISTINCT FROM s.price_currency AND l.latitude IS NOT DISTINCT FROM s.latitude
                            AND l.longitude IS NOT DISTINCT FROM s.longitude, false) AS same
                 FROM staged s
                 LEFT JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
-            ),
-            marked AS (
-                UPDATE listings AS l SET last_import_id = @i FROM cur
-                WHERE l.id = cur.listing_id AND NOT cur.seen AND (cur.rejected OR cur.same)
-                RETURNING cur.rejected
+                LEFT JOIN {SeenTable} x ON x.listing_id = l.id
             ),
             changed AS (
                 UPDATE listings AS l SET
@@ -336,10 +364,13 @@ internal sealed class FeedBatchWriter(
             ),
             remembered AS (
                 INSERT INTO feed_written (listing_id, version) SELECT id, version FROM changed UNION ALL SELECT id, version FROM inserted
+            ),
+            marked AS (
+                INSERT INTO {SeenTable} (listing_id) SELECT listing_id FROM cur WHERE listing_id IS NOT NULL AND NOT seen UNION ALL SELECT id FROM inserted
             )
             SELECT line, external_id, rejected, NULL::bigint AS unchanged, NULL::bigint AS written, NULL::bigint AS created FROM cur WHERE seen
             UNION ALL
-            SELECT -1, NULL, false, (SELECT count(*) FROM marked WHERE NOT rejected),
+            SELECT -1, NULL, false, (SELECT count(*) FROM cur WHERE listing_id IS NOT NULL AND NOT seen AND NOT rejected AND same),
                    (SELECT count(*) FROM changed) + (SELECT count(*) FROM inserted), (SELECT count(*) FROM inserted WHERE version = 1)
             """, parameters, transaction);
         while (await reader.ReadAsync())
@@ -368,10 +399,10 @@ internal sealed class FeedBatchWriter(
         var p = new { t = tenantId, i = importId, now = time.GetUtcNow() };
         long duplicates = 0;
         var earlier = (await connection.QueryAsync<(long Line, string ExternalId, long Rejected)>(
-            """
+            $"""
             SELECT s.line, s.external_id, s.rejected FROM feed_stage s
             JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
-            WHERE l.last_import_id = @i
+            JOIN {SeenTable} x ON x.listing_id = l.id
             """, p, transaction)).ToList();
         if (earlier.Count > 0)
         {
@@ -384,28 +415,30 @@ internal sealed class FeedBatchWriter(
             await connection.ExecuteAsync($"DELETE FROM feed_stage WHERE {database.In("line", "@lines")}", new { lines = earlier.Select(e => e.Line).ToArray() }, transaction);
         }
 
+        // What is left of the stage was not seen before: rejected and unchanged rows are marked as seen and leave it.
         if (rows.Exists(r => r.Content is null))
         {
             await connection.ExecuteAsync(
-            """
-            UPDATE listings AS l SET last_import_id = @i FROM feed_stage AS s
-            WHERE s.rejected AND l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
+            $"""
+            INSERT INTO {SeenTable} (listing_id) SELECT l.id FROM feed_stage AS s
+            JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
+            WHERE s.rejected
             """, p, transaction);
         }
 
         var unchanged = await connection.ExecuteAsync(
-            """
-            UPDATE listings AS l SET last_import_id = @i FROM feed_stage AS s
-            WHERE NOT s.rejected AND l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
-              AND l.category_id = s.category_id AND l.status = s.status AND l.title = s.title AND l.attributes = s.attributes
+            $"""
+            INSERT INTO {SeenTable} (listing_id) SELECT l.id FROM feed_stage AS s
+            JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id
+            WHERE NOT s.rejected AND l.category_id = s.category_id AND l.status = s.status AND l.title = s.title AND l.attributes = s.attributes
               AND l.description IS s.description AND l.price_amount IS s.price_amount AND l.price_currency IS s.price_currency
               AND l.latitude IS s.latitude AND l.longitude IS s.longitude
             """, p, transaction);
         await connection.ExecuteAsync(
-            """
+            $"""
             DELETE FROM feed_stage WHERE rejected OR EXISTS (
-                SELECT 1 FROM listings l WHERE l.tenant_id = @t AND l.seller_id = feed_stage.seller_id
-                  AND l.external_id = feed_stage.external_id AND l.last_import_id = @i)
+                SELECT 1 FROM listings l JOIN {SeenTable} x ON x.listing_id = l.id
+                WHERE l.tenant_id = @t AND l.seller_id = feed_stage.seller_id AND l.external_id = feed_stage.external_id)
             """, p, transaction);
         await connection.ExecuteAsync(
             """
@@ -420,6 +453,9 @@ internal sealed class FeedBatchWriter(
                 latitude = excluded.latitude, longitude = excluded.longitude, version = listings.version + 1,
                 updated_at = excluded.updated_at, last_import_id = excluded.last_import_id
             """, p, transaction);
+        await connection.ExecuteAsync(
+            $"INSERT INTO {SeenTable} (listing_id) SELECT l.id FROM feed_stage s JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id",
+            p, transaction);
         Lap(clock, "merge");
 
         const string Written = "FROM feed_stage s JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id";

@@ -219,6 +219,7 @@ internal sealed class FeedImporter(
 
             status = error is not null ? FeedImportStatus.Failed : counts.Rejected > 0 ? FeedImportStatus.CompletedWithErrors : FeedImportStatus.Completed;
             await store.FinishAsync(connection, tenant.Id, record.Id, status, error, counts, warnings);
+            await writer.DropSeenAsync();
             FeedsLog.Finished(logger, record.Id, tenant.Slug, status, counts.Read, counts.Created, counts.Updated, counts.Unchanged, counts.Removed, counts.Rejected);
             return (await store.FindAsync(connection, null, tenant.Id, record.Id))!;
         }
@@ -235,7 +236,9 @@ internal sealed class FeedImporter(
             var reason = exception is FeedReadException read ? read.Message : exception.Message;
             FeedsLog.Failed(logger, exception, record.Id, tenant.Slug);
             var applied = singleTransaction ? "nothing was applied" : $"rows up to line {committedLine:N0} were applied";
-            return await FailAsync(tenant, record, $"stopped: {reason}; {applied}", warnings);
+            var failed = await FailAsync(tenant, record, $"stopped: {reason}; {applied}", warnings);
+            await ForgetSeenAsync(writer, record.Id);
+            return failed;
         }
         finally
         {
@@ -402,6 +405,22 @@ internal sealed class FeedImporter(
         catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException or FeedReadException)
         {
             // Already reported through the channel or superseded by the failure being handled.
+        }
+    }
+
+    /// <summary>
+    /// After a failure the import's connection may be broken: if the seen table cannot be dropped now, the next
+    /// import drops it (see <see cref="FeedBatchWriter.CreateStagingAsync"/>).
+    /// </summary>
+    private async Task ForgetSeenAsync(FeedBatchWriter writer, long importId)
+    {
+        try
+        {
+            await writer.DropSeenAsync();
+        }
+        catch (DbException exception)
+        {
+            FeedsLog.CleanupDeferred(logger, importId, exception.Message);
         }
     }
 

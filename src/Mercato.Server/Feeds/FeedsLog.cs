@@ -20,4 +20,7 @@ internal static partial class FeedsLog
 
     [LoggerMessage(EventId = 5005, Level = LogLevel.Warning, Message = "Fetching the file of import {ImportId} failed")]
     public static partial void FetchFailed(ILogger logger, Exception exception, long importId);
+
+    [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Import {ImportId}: its table of seen listings is left for the next import to drop: {Reason}")]
+    public static partial void CleanupDeferred(ILogger logger, long importId, string reason);
 }

@@ -224,10 +224,13 @@ public abstract class FeedImportTests(ServerFixture fixture)
         refused.Output.ShouldContain("full sync refused");
         (await t.ListingsAsync()).ShouldAllBe(l => (string)l["status"]! == "active");
 
-        var few = Write($"{Header}\n{string.Join('\n', Enumerable.Range(1, 8).Select(n => Row(n)))}\n");
+        // A row the file still has counts as present even when it is rejected: S3 stays up with its stored content.
+        var few = Write($"{Header}\n{string.Join('\n', Enumerable.Range(1, 8).Select(n => n == 3 ? Row(n, year: "abc") : Row(n)))}\n");
         var allowed = await ImportAsync(fixture, t.Tenant.Slug, few, "--seller", "D1", "--full-sync");
-        allowed.Code.ShouldBe(0, allowed.Output);
+        allowed.Code.ShouldBe(3, allowed.Output);
         allowed.Output.ShouldContain("removed 2");
+        allowed.Output.ShouldContain("rejected 1");
+        (await t.ListingsAsync()).Single(l => (string)l["externalId"]! == "S3")["status"]!.GetValue<string>().ShouldBe("active");
 
         var forced = await ImportAsync(fixture, t.Tenant.Slug, half, "--seller", "D1", "--full-sync", "--force");
         forced.Code.ShouldBe(0, forced.Output);

@@ -64,16 +64,19 @@ public abstract class InterruptedImportTests(ServerFixture fixture)
         await child.WaitForExitAsync();
         await watcher;
 
+        string seenTable;
         await using (var connection = await database.OpenAsync())
         {
-            var (status, created, line) = await connection.QuerySingleAsync<(string, long, long)>(
-                "SELECT status, rows_created, committed_line FROM feed_imports WHERE tenant_id = @Id", new { t.Tenant.Id });
+            var (importId, status, created, line) = await connection.QuerySingleAsync<(long, string, long, long)>(
+                "SELECT id, status, rows_created, committed_line FROM feed_imports WHERE tenant_id = @Id", new { t.Tenant.Id });
+            seenTable = $"feed_seen_{importId}";
             status.ShouldBe("running", "nothing could mark it; its lease is gone with the process");
             line.ShouldBeLessThan(Rows + 1);
             var listings = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM listings WHERE tenant_id = @Id", new { t.Tenant.Id });
             listings.ShouldBe(created, "the catalog is exactly the committed batches");
             listings.ShouldBe(line - 1, "every row up to the committed line, none after it");
             (await fixture.ChangeCountAsync(t)).ShouldBe(listings);
+            (await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {seenTable}")).ShouldBe(listings, "what the import has seen commits with its batches");
         }
 
         var (code, output, error) = await ImportAsync(fixture, t.Tenant.Slug, file);
@@ -83,6 +86,13 @@ public abstract class InterruptedImportTests(ServerFixture fixture)
         (await fixture.CountAsync("SELECT count(*) FROM listings WHERE tenant_id = @Id", new { t.Tenant.Id })).ShouldBe(Rows);
         (await fixture.ChangeCountAsync(t)).ShouldBe(Rows, "no row was written twice");
         (await fixture.CountAsync("SELECT count(*) FROM feed_imports WHERE tenant_id = @Id AND status = 'completed'", new { t.Tenant.Id })).ShouldBe(1);
+        await using (var connection = await database.OpenAsync())
+        {
+            var tables = database.IsPostgres
+                ? "SELECT count(*) FROM pg_class WHERE relname = @seenTable"
+                : "SELECT count(*) FROM sqlite_master WHERE name = @seenTable";
+            (await connection.ExecuteScalarAsync<long>(tables, new { seenTable })).ShouldBe(0, "an import that ended drops its table of seen listings");
+        }
     }
 }
 
