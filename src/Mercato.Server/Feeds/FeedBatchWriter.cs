@@ -18,11 +18,12 @@ internal sealed record PreparedBatch(List<StagedRow> Rows, long Duplicates, int?
 /// INSERT reused), then a few statements merge it: rows this import already wrote are duplicates, rows identical to
 /// the stored listing are only marked as seen, the rest are inserted or updated with a new version, and each changed
 /// listing gets its change-log entry in the same transaction under the change log's lock (taken once per batch, just
-/// before the append). What this import has seen is a narrow table of listing ids, <c>feed_seen_{import}</c>: it finds
-/// duplicates across batches and the listings a full sync takes down, survives a crash because it commits with the
-/// batch (a resumed import goes on with it), and is dropped when the import ends. Marking a listing as seen is one
-/// small row there instead of a new version of the listing with its index entries, which is what made re-importing an
-/// unchanged feed slower than the first import. <c>listings.last_import_id</c> is the last import that wrote the listing.
+/// before the append). What this import has seen finds duplicates across batches and the listings a full sync takes
+/// down: the listings it wrote carry its id in <c>listings.last_import_id</c>, and the ones it saw without writing
+/// (unchanged or rejected rows) are listed in a narrow table, <c>feed_seen_{import}</c>. Both commit with the batch, so
+/// a resumed import goes on with them; the table is dropped when the import ends. Marking an unchanged listing there
+/// is one small row instead of a new version of the listing with its index entries, which is what made re-importing
+/// an unchanged feed slower than the first import.
 /// <para>
 /// On PostgreSQL, given a second connection (<paramref name="stager"/>), the next batch is copied while the current
 /// one merges: two unlogged staging tables per import take turns (<see cref="ReserveSlotAsync"/> waits until the
@@ -51,7 +52,7 @@ internal sealed class FeedBatchWriter(
 
     private string StageTable(int slot) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"feed_stage_{importId}_{slot}");
 
-    /// <summary>The listings this import has seen (read in the file, whether written, unchanged or rejected).</summary>
+    /// <summary>The listings this import has seen and not written (unchanged, or named by a rejected row).</summary>
     private string SeenTable => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"feed_seen_{importId}");
 
     /// <summary>
@@ -196,11 +197,11 @@ internal sealed class FeedBatchWriter(
     public async Task<(long Missing, long Active)> CountMissingAsync(DbTransaction? transaction, long sellerId) =>
         await connection.QuerySingleAsync<(long, long)>(
             $"""
-            SELECT COALESCE(sum(CASE WHEN x.listing_id IS NULL THEN 1 ELSE 0 END), 0), count(*)
+            SELECT COALESCE(sum(CASE WHEN x.listing_id IS NULL AND (l.last_import_id IS NULL OR l.last_import_id <> @i) THEN 1 ELSE 0 END), 0), count(*)
             FROM listings l LEFT JOIN {SeenTable} x ON x.listing_id = l.id
             WHERE l.tenant_id = @t AND l.seller_id = @sellerId AND l.status = 'active'
             """,
-            new { t = tenantId, sellerId }, transaction);
+            new { t = tenantId, i = importId, sellerId }, transaction);
 
     /// <summary>Full sync: marks the seller's active listings this import has not seen as unavailable, with change-log entries.</summary>
     public async Task<long> RemoveMissingAsync(DbTransaction transaction, long sellerId)
@@ -208,10 +209,11 @@ internal sealed class FeedBatchWriter(
         var removed = (await connection.QueryAsync<(long Id, int Version)>(
             $"""
             UPDATE listings SET status = 'unavailable', version = version + 1, updated_at = @now
-            WHERE tenant_id = @t AND seller_id = @sellerId AND status = 'active' AND NOT EXISTS (SELECT 1 FROM {SeenTable} x WHERE x.listing_id = listings.id)
+            WHERE tenant_id = @t AND seller_id = @sellerId AND status = 'active' AND (last_import_id IS NULL OR last_import_id <> @i)
+              AND NOT EXISTS (SELECT 1 FROM {SeenTable} x WHERE x.listing_id = listings.id)
             RETURNING id, version
             """,
-            new { t = tenantId, sellerId, now = time.GetUtcNow() }, transaction)).OrderBy(r => r.Id).ToList();
+            new { t = tenantId, i = importId, sellerId, now = time.GetUtcNow() }, transaction)).OrderBy(r => r.Id).ToList();
         if (removed.Count > 0 && appendChanges)
         {
             await LockChangeLogAsync(transaction);
@@ -307,8 +309,7 @@ internal sealed class FeedBatchWriter(
     /// <summary>
     /// The PostgreSQL merge of the staged batch, one statement: each staged key is looked up in <c>listings</c> and in
     /// the seen table once (<c>cur</c>); changed rows are updated, new ones inserted, the written <c>(id, version)</c>
-    /// pairs kept in <c>feed_written</c>, and every listing the batch names (rejected and unchanged ones too) is added
-    /// to the seen table. Rows an earlier batch of this import already
+    /// pairs kept in <c>feed_written</c>, and the listings of rejected and unchanged rows added to the seen table. Rows an earlier batch of this import already
     /// saw come back as duplicates, then one row with the counts. New keys are inserted without <c>ON CONFLICT</c>, which
     /// would probe the key index a second time for each of them; <paramref name="onConflict"/> adds it for the retry
     /// after another writer created one of the keys concurrently.
@@ -334,7 +335,7 @@ internal sealed class FeedBatchWriter(
                 FROM {table} s
             ),
             cur AS MATERIALIZED (
-                SELECT s.*, l.id AS listing_id, x.listing_id IS NOT NULL AS seen,
+                SELECT s.*, l.id AS listing_id, COALESCE(l.last_import_id = @i, false) OR x.listing_id IS NOT NULL AS seen,
                        COALESCE(l.category_id = s.category_id AND l.status = s.status AND l.title = s.title AND l.attributes = s.attributes
                            AND l.description IS NOT DISTINCT FROM s.description AND l.price_amount IS NOT DISTINCT FROM s.price_amount
                            AND l.price_currency IS NOT DISTINCT FROM s.price_currency AND l.latitude IS NOT DISTINCT FROM s.latitude
@@ -364,7 +365,7 @@ internal sealed class FeedBatchWriter(
                 INSERT INTO feed_written (listing_id, version) SELECT id, version FROM changed UNION ALL SELECT id, version FROM inserted
             ),
             marked AS (
-                INSERT INTO {SeenTable} (listing_id) SELECT listing_id FROM cur WHERE listing_id IS NOT NULL AND NOT seen UNION ALL SELECT id FROM inserted
+                INSERT INTO {SeenTable} (listing_id) SELECT listing_id FROM cur WHERE listing_id IS NOT NULL AND NOT seen AND (rejected OR same)
             )
             SELECT line, external_id, rejected, NULL::bigint AS unchanged, NULL::bigint AS written, NULL::bigint AS created FROM cur WHERE seen
             UNION ALL
@@ -395,6 +396,9 @@ internal sealed class FeedBatchWriter(
     /// </summary>
     private const string StagedListings = "feed_stage s CROSS JOIN listings l ON l.tenant_id = @t AND l.seller_id = s.seller_id AND l.external_id = s.external_id";
 
+    /// <summary>SQLite: listing <c>l</c> was written or seen by this import.</summary>
+    private string SeenListing => $"(l.last_import_id = @i OR EXISTS (SELECT 1 FROM {SeenTable} x WHERE x.listing_id = l.id))";
+
     /// <summary>SQLite: the staged batch merged statement by statement (one writer, so the change log's order is commit order).</summary>
     private async Task<FeedCounts> MergeSqliteAsync(SqliteTransaction transaction, List<StagedRow> rows, List<FeedIssue> issues, string idField, Stopwatch clock)
     {
@@ -406,7 +410,7 @@ internal sealed class FeedBatchWriter(
         long duplicates = 0;
         var earlier = (await connection.QueryAsync<(long Line, string ExternalId, long Rejected)>(
             $"""
-            SELECT s.line, s.external_id, s.rejected FROM {StagedListings} CROSS JOIN {SeenTable} x ON x.listing_id = l.id
+            SELECT s.line, s.external_id, s.rejected FROM {StagedListings} WHERE {SeenListing}
             """, p, transaction)).ToList();
         if (earlier.Count > 0)
         {
@@ -439,8 +443,8 @@ internal sealed class FeedBatchWriter(
         await connection.ExecuteAsync(
             $"""
             DELETE FROM feed_stage WHERE rejected OR EXISTS (
-                SELECT 1 FROM listings l JOIN {SeenTable} x ON x.listing_id = l.id
-                WHERE l.tenant_id = @t AND l.seller_id = feed_stage.seller_id AND l.external_id = feed_stage.external_id)
+                SELECT 1 FROM listings l
+                WHERE l.tenant_id = @t AND l.seller_id = feed_stage.seller_id AND l.external_id = feed_stage.external_id AND {SeenListing})
             """, p, transaction);
         await connection.ExecuteAsync(
             """
@@ -455,9 +459,6 @@ internal sealed class FeedBatchWriter(
                 latitude = excluded.latitude, longitude = excluded.longitude, version = listings.version + 1,
                 updated_at = excluded.updated_at, last_import_id = excluded.last_import_id
             """, p, transaction);
-        await connection.ExecuteAsync(
-            $"INSERT INTO {SeenTable} (listing_id) SELECT l.id FROM {StagedListings}",
-            p, transaction);
         Lap(clock, "merge");
 
         const string Written = $"FROM {StagedListings}";

@@ -76,7 +76,8 @@ public abstract class InterruptedImportTests(ServerFixture fixture)
             listings.ShouldBe(created, "the catalog is exactly the committed batches");
             listings.ShouldBe(line - 1, "every row up to the committed line, none after it");
             (await fixture.ChangeCountAsync(t)).ShouldBe(listings);
-            (await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {seenTable}")).ShouldBe(listings, "what the import has seen commits with its batches");
+            (await connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {seenTable}")).ShouldBe(
+                0, "the table outlives the process; it lists only what was seen and not written, and every row here was new");
         }
 
         var (code, output, error) = await ImportAsync(fixture, t.Tenant.Slug, file);
