@@ -10,8 +10,12 @@ using NpgsqlTypes;
 
 namespace Mercato.Server.Feeds;
 
-/// <summary>A batch ready to merge: its rows less in-batch duplicates, and the staging slot they were copied to (null: not yet).</summary>
-internal sealed record PreparedBatch(List<StagedRow> Rows, long Duplicates, int? Slot);
+/// <summary>
+/// A batch ready to merge: its rows less in-batch duplicates (none left once copied ahead: their content is in the
+/// staging table), the sellers they name, how many rows the reader gave, and the staging slot they were copied to
+/// (null: not yet).
+/// </summary>
+internal sealed record PreparedBatch(List<StagedRow> Rows, HashSet<string> Sellers, int Count, long Duplicates, int? Slot);
 
 /// <summary>
 /// Writes batches of rows set-wise: the batch goes into a staging table (PostgreSQL: binary COPY; SQLite: one prepared
@@ -145,13 +149,17 @@ internal sealed class FeedBatchWriter(
 
     /// <summary>
     /// Drops rows whose key came earlier in the same batch (reported in <paramref name="issues"/>) and, with a staging
-    /// connection, copies the rest into the reserved staging table. Runs ahead of the merge, on its own thread.
+    /// connection, copies the rest into the reserved staging table and empties <paramref name="rows"/>: a batch waiting
+    /// for its merge holds no content then, so only the batches being read and copied do (memory). Runs ahead of the
+    /// merge, on its own thread.
     /// </summary>
-    public async Task<PreparedBatch> PrepareAsync(IReadOnlyList<StagedRow> rows, List<FeedIssue> issues, string idField, CancellationToken cancellationToken)
+    public async Task<PreparedBatch> PrepareAsync(List<StagedRow> rows, List<FeedIssue> issues, string idField, CancellationToken cancellationToken)
     {
         _keys.Clear();
         _keys.EnsureCapacity(rows.Count);
         var kept = new List<StagedRow>(rows.Count);
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        var count = rows.Count;
         long duplicates = 0;
         foreach (var row in rows)
         {
@@ -163,12 +171,13 @@ internal sealed class FeedBatchWriter(
             }
 
             _sellersSeen.Add(row.SellerExternalId);
+            named.Add(row.SellerExternalId);
             kept.Add(row);
         }
 
         if (stager is null)
         {
-            return new PreparedBatch(kept, duplicates, null);
+            return new PreparedBatch(kept, named, count, duplicates, null);
         }
 
         var clock = Stopwatch.StartNew();
@@ -178,14 +187,15 @@ internal sealed class FeedBatchWriter(
         await stager.ExecuteAsync($"TRUNCATE {StageTable(slot)}");
         await CopyAsync(stager, StageTable(slot), kept);
         progress?.AddStage("copy (ahead)", clock.Elapsed);
-        return new PreparedBatch(kept, duplicates, slot);
+        rows.Clear();
+        return new PreparedBatch([], named, count, duplicates, slot);
     }
 
     /// <summary>Writes one prepared batch inside <paramref name="transaction"/>; duplicate keys found in the database are added to <paramref name="issues"/>.</summary>
     public async Task<FeedCounts> WriteAsync(DbTransaction transaction, PreparedBatch batch, List<FeedIssue> issues, string idField)
     {
         var clock = Stopwatch.StartNew();
-        var sellersCreated = await CreateSellersAsync(transaction, batch.Rows);
+        var sellersCreated = await CreateSellersAsync(transaction, batch.Sellers);
         Lap(clock, "sellers");
         var counts = database.IsPostgres
             ? await MergePostgresAsync((NpgsqlConnection)connection, transaction, batch, issues, idField, clock)
@@ -490,13 +500,12 @@ internal sealed class FeedBatchWriter(
     private Task LockChangeLogAsync(DbTransaction transaction) => ChangeLog.LockAsync(database, connection, transaction);
 
     /// <summary>Creates the sellers this batch names for the first time, in one statement.</summary>
-    private async Task<long> CreateSellersAsync(DbTransaction transaction, IReadOnlyList<StagedRow> rows)
+    private async Task<long> CreateSellersAsync(DbTransaction transaction, HashSet<string> named)
     {
         _pendingSellers.Clear();
-        var named = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var row in rows)
+        foreach (var key in named)
         {
-            if (sellers.Find(row.SellerExternalId) is { Id: 0 } pending && named.Add(pending.ExternalId))
+            if (sellers.Find(key) is { Id: 0 } pending)
             {
                 _pendingSellers.Add(pending);
             }

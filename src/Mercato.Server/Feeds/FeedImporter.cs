@@ -168,7 +168,7 @@ internal sealed class FeedImporter(
                     }
 
                     committedLine = batch.LastLine;
-                    progress.AddWritten(batch.Rows.Count);
+                    progress.AddWritten(ready.Count);
                 }
                 finally
                 {
