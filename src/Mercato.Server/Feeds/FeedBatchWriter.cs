@@ -319,10 +319,10 @@ internal sealed class FeedBatchWriter(
     /// <summary>
     /// The PostgreSQL merge of the staged batch, one statement: each staged key is looked up in <c>listings</c> and in
     /// the seen table once (<c>cur</c>); changed rows are updated, new ones inserted, the written <c>(id, version)</c>
-    /// pairs kept in <c>feed_written</c>, and the listings of rejected and unchanged rows added to the seen table. Rows an earlier batch of this import already
-    /// saw come back as duplicates, then one row with the counts. New keys are inserted without <c>ON CONFLICT</c>, which
-    /// would probe the key index a second time for each of them; <paramref name="onConflict"/> adds it for the retry
-    /// after another writer created one of the keys concurrently.
+    /// pairs kept in <c>feed_written</c>, and the listings of rejected and unchanged rows added to the seen table. Rows
+    /// an earlier batch of this import already saw come back as duplicates, then one row with the counts. New keys are
+    /// inserted without <c>ON CONFLICT</c>, which would probe the key index a second time for each of them;
+    /// <paramref name="onConflict"/> adds it for the retry after another writer created one of the keys concurrently.
     /// </summary>
     private async Task<(long Unchanged, long Written, long Created, long Duplicates)> MergeStatementAsync(
         DbTransaction transaction, string table, object parameters, bool onConflict, List<FeedIssue> issues, string idField)
