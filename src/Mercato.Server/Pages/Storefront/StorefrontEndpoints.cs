@@ -48,8 +48,7 @@ internal static class StorefrontEndpoints
         }
 
         var index = await indexes.GetAsync(tenant.Id, ct);
-        var makes = index.Index.Search(new SearchQuery { Filter = "category = vehicles", Facets = ["make"], Limit = 0, MaxValuesPerFacet = 500 });
-        var makeName = makes.FacetDistribution.GetValueOrDefault("make")?.Keys.FirstOrDefault(m => StorefrontQuery.Slug(m) == make);
+        var makeName = Values(VehicleFacet(index, "make"), "make").FirstOrDefault(m => StorefrontQuery.Slug(m) == make);
         if (makeName is null)
         {
             return NotFoundPage(tenant, $"No {make} vehicles are listed here.");
@@ -59,14 +58,7 @@ internal static class StorefrontEndpoints
         string? modelName = null;
         if (model is not null)
         {
-            var models = index.Index.Search(new SearchQuery
-            {
-                Filter = $"category = vehicles AND make = \"{makeName.Replace("\"", "\\\"", StringComparison.Ordinal)}\"",
-                Facets = ["model"],
-                Limit = 0,
-                MaxValuesPerFacet = 1000,
-            });
-            modelName = models.FacetDistribution.GetValueOrDefault("model")?.Keys.FirstOrDefault(m => StorefrontQuery.Slug(m) == model);
+            modelName = Values(VehicleFacet(index, "model", makeName), "model").FirstOrDefault(m => StorefrontQuery.Slug(m) == model);
             if (modelName is null)
             {
                 return NotFoundPage(tenant, $"No {makeName} {model} vehicles are listed here.");
@@ -91,8 +83,7 @@ internal static class StorefrontEndpoints
         }
 
         var index = await indexes.GetAsync(tenant.Id, ct);
-        var bodies = index.Index.Search(new SearchQuery { Filter = "category = vehicles", Facets = ["body"], Limit = 0, MaxValuesPerFacet = 100 });
-        var bodyName = bodies.FacetDistribution.GetValueOrDefault("body")?.Keys.FirstOrDefault(b => StorefrontQuery.Slug(b) == body);
+        var bodyName = Values(VehicleFacet(index, "body"), "body").FirstOrDefault(b => StorefrontQuery.Slug(b) == body);
         if (bodyName is null)
         {
             return NotFoundPage(tenant, $"No {body} vehicles are listed here.");
@@ -163,6 +154,21 @@ internal static class StorefrontEndpoints
         return new RazorComponentResult<SearchPage>(new { Model = model }) { StatusCode = error is null ? 200 : 400 };
     }
 
+    /// <summary>
+    /// The values of a vehicle facet (make; model within a make; body), as the landing pages resolve their slugs and
+    /// the sitemap lists them: both must see the same values.
+    /// </summary>
+    private static SearchResult VehicleFacet(TenantIndex index, string field, string? make = null) =>
+        index.Index.Search(new SearchQuery
+        {
+            Filter = make is null ? "category = vehicles" : $"category = vehicles AND make = \"{make.Replace("\"", "\\\"", StringComparison.Ordinal)}\"",
+            Facets = [field],
+            Limit = 0,
+            MaxValuesPerFacet = field switch { "make" => 500, "model" => 1000, _ => 100 },
+        });
+
+    private static IEnumerable<string> Values(SearchResult facet, string field) => facet.FacetDistribution.GetValueOrDefault(field)?.Keys ?? Enumerable.Empty<string>();
+
     private static async Task<IResult> SitemapAsync(HttpContext http, Tenant tenant, SearchIndexes indexes, CancellationToken ct)
     {
         var root = BaseUrl(http);
@@ -172,25 +178,17 @@ internal static class StorefrontEndpoints
         if (indexes.Ready)
         {
             var index = await indexes.GetAsync(tenant.Id, ct);
-            var makes = index.Index.Search(new SearchQuery { Filter = "category = vehicles", Facets = ["make"], Limit = 0, MaxValuesPerFacet = 500 });
-            foreach (var make in makes.FacetDistribution.GetValueOrDefault("make")?.Keys ?? [])
+            foreach (var make in Values(VehicleFacet(index, "make"), "make"))
             {
                 Add($"/vehicles/{StorefrontQuery.Slug(make)}");
-                var models = index.Index.Search(new SearchQuery
-                {
-                    Filter = $"category = vehicles AND make = \"{make.Replace("\"", "\\\"", StringComparison.Ordinal)}\"",
-                    Facets = ["model"],
-                    Limit = 0,
-                    MaxValuesPerFacet = 1000,
-                });
-                foreach (var model in models.FacetDistribution.GetValueOrDefault("model")?.Keys ?? [])
+                foreach (var model in Values(VehicleFacet(index, "model", make), "model"))
                 {
                     Add($"/vehicles/{StorefrontQuery.Slug(make)}/{StorefrontQuery.Slug(model)}");
                 }
             }
 
-            var bodies = index.Index.Search(new SearchQuery { Filter = "category = vehicles", Facets = ["body"], Limit = 0, MaxValuesPerFacet = 100 });
-            foreach (var body in bodies.FacetDistribution.GetValueOrDefault("body")?.Keys ?? [])
+            var bodies = VehicleFacet(index, "body");
+            foreach (var body in Values(bodies, "body"))
             {
                 Add($"/vehicles/body/{StorefrontQuery.Slug(body)}");
             }
