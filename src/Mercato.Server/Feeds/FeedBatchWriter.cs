@@ -52,7 +52,7 @@ internal sealed class FeedBatchWriter(
     private SqliteCommand? _stageInsert;
 
     /// <summary>The sellers whose rows this import has read so far (for full sync).</summary>
-    public IEnumerable<long> SellersSeen => _sellersSeen.Select(key => sellers.Find(key)!.Id);
+    public IEnumerable<Seller> SellersSeen => _sellersSeen.Select(key => sellers.Find(key)!);
 
     private string StageTable(int slot) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"feed_stage_{importId}_{slot}");
 

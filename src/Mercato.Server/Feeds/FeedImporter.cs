@@ -251,21 +251,20 @@ internal sealed class FeedImporter(
     private async Task<(FeedCounts Counts, string? Refusal)> FullSyncAsync(
         FeedImport record, FeedBatchWriter writer, DbTransaction? single, Seller? fixedSeller, FeedCounts counts, DbConnection connection, CancellationToken cancellationToken)
     {
-        var sellerIds = writer.SellersSeen.ToList();
-        if (fixedSeller is not null && !sellerIds.Contains(fixedSeller.Id))
+        var seen = writer.SellersSeen.ToList();
+        if (fixedSeller is not null && !seen.Exists(s => s.Id == fixedSeller.Id))
         {
-            sellerIds.Add(fixedSeller.Id);
+            seen.Add(fixedSeller);
         }
 
         var share = options.Value.FullSyncMaxRemovalShare;
         var plan = new List<(long SellerId, long Missing)>();
-        foreach (var sellerId in sellerIds)
+        foreach (var (sellerId, sellerKey) in seen.Select(s => (s.Id, s.ExternalId)))
         {
             var (missing, active) = await writer.CountMissingAsync(single, sellerId);
             if (missing > 0 && !record.Options.Force && missing > active * share)
             {
-                var name = fixedSeller?.Id == sellerId ? fixedSeller.ExternalId : sellerId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return (counts, $"full sync refused: it would make {missing:N0} of seller {name}'s {active:N0} active listings unavailable "
+                return (counts, $"full sync refused: it would make {missing:N0} of seller {sellerKey}'s {active:N0} active listings unavailable "
                     + $"({(double)missing / active:P0}, more than the {share:P0} allowed); check the file, or run again with force; the rows of the file were applied");
             }
 

@@ -222,6 +222,10 @@ public abstract class FeedImportTests(ServerFixture fixture)
         var refused = await ImportAsync(fixture, t.Tenant.Slug, half, "--seller", "D1", "--full-sync");
         refused.Code.ShouldBe(1);
         refused.Output.ShouldContain("full sync refused");
+        refused.Output.ShouldContain("of seller D1's 10 active listings");
+        var refusedByFeed = await ImportAsync(fixture, t.Tenant.Slug, half, "--full-sync");
+        refusedByFeed.Code.ShouldBe(1);
+        refusedByFeed.Output.ShouldContain("of seller D1's 10 active listings", customMessage: "a many-seller feed names the dealer by its id in the feed");
         (await t.ListingsAsync()).ShouldAllBe(l => (string)l["status"]! == "active");
 
         // A row the file still has counts as present even when it is rejected: S3 stays up with its stored content.
