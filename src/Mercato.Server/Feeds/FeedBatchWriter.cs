@@ -73,8 +73,12 @@ internal sealed class FeedBatchWriter(
         if (!database.IsPostgres)
         {
             // A bigger page cache and memory-mapped reads for this connection: the merge probes the listing indexes a lot.
+            // A checkpoint every 256 MB of WAL instead of every 4 MB: batches rewrite many of the same index pages, which a
+            // checkpoint copies into the database once each, and with the default every commit of a 20,000-row batch ran
+            // one (commits of a 1M-row import: 13.5 s → 8.0 s; of a 3M-row one: 80.2 s → 56.3 s). What is left is
+            // checkpointed when the import ends (DisposeAsync).
             // No index on the stage: every statement reads it whole and probes the listings' key index (see StagedListings).
-            await connection.ExecuteAsync("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY;");
+            await connection.ExecuteAsync("PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 65536;");
             await connection.ExecuteAsync(
                 """
                 CREATE TEMP TABLE IF NOT EXISTS feed_stage (
@@ -610,9 +614,10 @@ internal sealed class FeedBatchWriter(
 
         if (connection is SqliteConnection sqlite && sqlite.State == System.Data.ConnectionState.Open)
         {
-            // The connection goes back to the pool: give it the default cache size again.
+            // The import's own checkpoint (without waiting for readers), rather than leaving up to 256 MB of WAL to the
+            // next writer's commit; then the connection goes back to the pool with the default settings again.
             await using var reset = sqlite.CreateCommand();
-            reset.CommandText = "PRAGMA cache_size = -2000; PRAGMA mmap_size = 0;";
+            reset.CommandText = "PRAGMA wal_checkpoint(PASSIVE); PRAGMA cache_size = -2000; PRAGMA mmap_size = 0; PRAGMA wal_autocheckpoint = 1000;";
             await reset.ExecuteNonQueryAsync();
         }
     }
