@@ -50,7 +50,7 @@ public class FeedRowBenchmarks
     public int ReadAndBuild()
     {
         using var reader = Open();
-        var builder = new FeedRowBuilder([_category], FeedMapping.Empty, new SellerResolver([], null), "USD");
+        using var builder = new FeedRowBuilder([_category], FeedMapping.Empty, new SellerResolver([], null), "USD");
         _ = builder.Prepare(reader.Columns, out _);
         var issues = new List<FeedIssue>();
         var staged = 0;

@@ -44,18 +44,24 @@ internal static class AttributeValidator
             }
         }
 
+        ReportMissing(category, output, static (output, name) => output.ContainsKey(name), errors);
+        return output;
+    }
+
+    /// <summary>"is required" for each required attribute that is neither <paramref name="present"/> nor already in error.</summary>
+    internal static void ReportMissing<TState>(Category category, TState state, Func<TState, string, bool> present, Dictionary<string, string[]> errors)
+    {
         foreach (var definition in category.Attributes)
         {
-            if (definition.Required && !output.ContainsKey(definition.Name) && !errors.ContainsKey($"attributes.{definition.Name}"))
+            if (definition.Required && !present(state, definition.Name) && !errors.ContainsKey($"attributes.{definition.Name}"))
             {
                 errors[$"attributes.{definition.Name}"] = ["is required"];
             }
         }
-
-        return output;
     }
 
-    private static JsonNode? Normalise(AttributeDefinition definition, JsonNode value, out string? error)
+    /// <summary>One attribute value checked against its definition and normalised; null (and no error) when it is empty.</summary>
+    internal static JsonNode? Normalise(AttributeDefinition definition, JsonNode value, out string? error)
     {
         error = null;
         var kind = value.GetValueKind();
@@ -162,7 +168,11 @@ internal static class AttributeValidator
         }
     }
 
-    private static string? NormaliseString(AttributeDefinition definition, string raw, out string? error)
+    /// <summary>
+    /// A keyword or text value (or an item of a keyword list): trimmed, within the length limit, in the schema's spelling
+    /// of an allowed value, upper-case for VINs. Null (and no error) when it is blank.
+    /// </summary>
+    internal static string? NormaliseString(AttributeDefinition definition, string raw, out string? error)
     {
         error = null;
         var text = raw.Trim();
@@ -180,14 +190,16 @@ internal static class AttributeValidator
 
         if (definition.AllowedValues is { Count: > 0 } allowed)
         {
-            var match = allowed.FirstOrDefault(a => string.Equals(a, text, StringComparison.OrdinalIgnoreCase));
-            if (match is null)
+            foreach (var candidate in allowed)
             {
-                error = $"must be one of: {string.Join(", ", allowed)}";
-                return null;
+                if (string.Equals(candidate, text, StringComparison.OrdinalIgnoreCase))
+                {
+                    return candidate;
+                }
             }
 
-            return match;
+            error = $"must be one of: {string.Join(", ", allowed)}";
+            return null;
         }
 
         if (definition.Format == "vin")
@@ -203,7 +215,8 @@ internal static class AttributeValidator
         return text;
     }
 
-    private static string? CheckRange(AttributeDefinition definition, double value)
+    /// <summary>The schema's minimum and maximum for a number: the reason it is out of range, or null.</summary>
+    internal static string? CheckRange(AttributeDefinition definition, double value)
     {
         if (definition.Min is { } min && value < min)
         {

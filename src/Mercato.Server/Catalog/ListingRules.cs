@@ -19,8 +19,26 @@ internal static class ListingRules
         string? description,
         Money? price,
         JsonObject? attributes,
-        Dictionary<string, string[]> errors,
-        bool attributesOwned = false)
+        Dictionary<string, string[]> errors)
+    {
+        var fields = ValidateFields(externalId, status, title, description, price, errors);
+
+        // The location default is added to a copy of the attributes: the caller's object stays as it was.
+        attributes = attributes is null ? [] : (JsonObject)attributes.DeepClone();
+        if (attributes["location"] is null && DefaultLocation(category, seller) is { } location)
+        {
+            attributes["location"] = new JsonObject { ["lat"] = location.Latitude, ["lng"] = location.Longitude };
+        }
+
+        var normalised = AttributeValidator.Validate(category, attributes, errors);
+        return errors.Count > 0 ? null : new ListingContent(fields.ExternalId, seller.Id, category, fields.Status, fields.Title!, fields.Description, price, normalised);
+    }
+
+    /// <summary>A listing's own fields, normalised: an id made up when none is given, active by default, trimmed text.</summary>
+    internal readonly record struct Fields(string ExternalId, string Status, string? Title, string? Description);
+
+    /// <summary>The checks of <see cref="Validate"/> for everything but the attributes (which the feed importer writes itself).</summary>
+    internal static Fields ValidateFields(string? externalId, string? status, string? title, string? description, Money? price, Dictionary<string, string[]> errors)
     {
         externalId = externalId?.Trim();
         if (string.IsNullOrEmpty(externalId))
@@ -67,14 +85,10 @@ internal static class ListingRules
             }
         }
 
-        // The location default is added to the attributes: to a copy, unless the caller handed the object over.
-        attributes = attributes is null ? [] : attributesOwned ? attributes : (JsonObject)attributes.DeepClone();
-        if (category.Find("location") is not null && attributes["location"] is null && seller.Latitude is { } lat && seller.Longitude is { } lng)
-        {
-            attributes["location"] = new JsonObject { ["lat"] = lat, ["lng"] = lng };
-        }
-
-        var normalised = AttributeValidator.Validate(category, attributes, errors);
-        return errors.Count > 0 ? null : new ListingContent(externalId, seller.Id, category, status, title!, description, price, normalised);
+        return new Fields(externalId, status, title, description);
     }
+
+    /// <summary>Where a listing without a location of its own is: at its seller, when the category has a location.</summary>
+    internal static (double Latitude, double Longitude)? DefaultLocation(Category category, Seller seller) =>
+        category.Find("location") is not null && seller.Latitude is { } lat && seller.Longitude is { } lng ? (lat, lng) : null;
 }

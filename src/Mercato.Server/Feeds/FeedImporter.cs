@@ -108,7 +108,7 @@ internal sealed class FeedImporter(
                 "SELECT id, external_id AS ExternalId, name, kind, status, postal_code AS PostalCode, country, latitude, longitude FROM sellers WHERE tenant_id = @Id", new { tenant.Id })
             : [fixedSeller];
         var sellers = new SellerResolver(existing, fixedSeller);
-        var builder = new FeedRowBuilder(categories, mapping, sellers, tenant.DefaultCurrency);
+        using var builder = new FeedRowBuilder(categories, mapping, sellers, tenant.DefaultCurrency);
         var unmapped = builder.Prepare(reader.Columns, out var headerError);
         if (unmapped is null)
         {

@@ -1,6 +1,10 @@
+using System.Buffers;
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mercato.Server.Catalog;
+using Mercato.Server.Sellers;
 
 namespace Mercato.Server.Feeds;
 
@@ -15,22 +19,17 @@ internal sealed record StagedRow(long Line, string SellerExternalId, string Exte
 /// a batch in flight holds these rather than JSON trees, which keeps memory per batch small.
 /// </summary>
 internal sealed record StagedContent(
-    long CategoryId, string Status, string Title, string? Description, long? PriceAmount, string? PriceCurrency, string AttributesJson, double? Latitude, double? Longitude)
-{
-    public static StagedContent From(ListingContent content)
-    {
-        var (lat, lng) = content.Location;
-        return new StagedContent(content.Category.Id, content.Status, content.Title, content.Description, content.Price?.Amount, content.Price?.Currency,
-            content.Attributes.ToJsonString(), lat, lng);
-    }
-}
+    long CategoryId, string Status, string Title, string? Description, long? PriceAmount, string? PriceCurrency, string AttributesJson, double? Latitude, double? Longitude);
 
 /// <summary>
 /// Turns a feed row into listing content: picks the category's column plan, normalises each value by the type the
 /// schema declares (money, quantities with units, booleans, dates, lists, enum spellings), then validates with the
-/// same <see cref="ListingRules"/> and <see cref="AttributeValidator"/> as the API. Every bad field of a row is reported.
+/// same rules as the API (<see cref="ListingRules"/>, <see cref="AttributeValidator"/>). Every bad field of a row is
+/// reported. The attributes go from the converted values straight to JSON text, without a JSON tree per row: the API's
+/// path (a tree in, a normalised tree out, then serialised) was most of the importer's per-row allocation. One builder
+/// serves one reading thread.
 /// </summary>
-internal sealed class FeedRowBuilder
+internal sealed class FeedRowBuilder : IDisposable
 {
     private readonly IReadOnlyList<Category> _categories;
     private readonly FeedMapping _mapping;
@@ -38,6 +37,10 @@ internal sealed class FeedRowBuilder
     private readonly string _defaultCurrency;
     private readonly Dictionary<long, ColumnPlan> _plans = [];
     private readonly HashSet<string> _reportedUnmapped = new(StringComparer.Ordinal);
+    private readonly List<Converted> _attributes = [];
+    private readonly List<string> _written = [];
+    private readonly ArrayBufferWriter<byte> _json = new(1024);
+    private readonly Utf8JsonWriter _writer;
     private ColumnPlan? _default;
 
     public FeedRowBuilder(IReadOnlyList<Category> categories, FeedMapping mapping, SellerResolver sellers, string defaultCurrency)
@@ -46,9 +49,28 @@ internal sealed class FeedRowBuilder
         _mapping = mapping;
         _sellers = sellers;
         _defaultCurrency = mapping.Currency ?? defaultCurrency;
+        _writer = new Utf8JsonWriter(_json);
+    }
+
+    /// <summary>
+    /// One attribute value of the current row as the feed's text converted into the schema's type: text (keywords, text,
+    /// dates), a whole or decimal number, a flag, or a JSON value for the structured types. The schema's rules (lengths,
+    /// ranges, allowed values) are applied when the row's attributes are written (<see cref="WriteAttributes"/>).
+    /// </summary>
+    private readonly record struct Converted(AttributeDefinition Definition, string? Text = null, long Integer = 0, double Number = 0, bool Flag = false, JsonNode? Node = null)
+    {
+        /// <summary>The value as a title shows it.</summary>
+        public string Display => Text ?? Node?.ToString() ?? Definition.Type switch
+        {
+            AttributeType.Integer => Integer.ToString(CultureInfo.InvariantCulture),
+            AttributeType.Decimal => Number.ToString(CultureInfo.InvariantCulture),
+            _ => Flag ? "true" : "false",
+        };
     }
 
     public Category? DefaultCategory => _default?.Category;
+
+    public void Dispose() => _writer.Dispose();
 
     /// <summary>The column rows are keyed by, as the report names it.</summary>
     public string IdField => _default?.Field(FeedSynonyms.ExternalId)?.Name ?? _default?.Slots.FirstOrDefault(s => s?.Target == "vin")?.Name ?? FeedSynonyms.ExternalId;
@@ -144,29 +166,39 @@ internal sealed class FeedRowBuilder
             errors[FeedSynonyms.Seller] = [sellerError];
         }
 
-        var attributes = new JsonObject();
+        _attributes.Clear();
         foreach (var slot in plan.Slots)
         {
             if (slot?.Attribute is { } attribute && Value(values, slot) is { } raw)
             {
-                var node = Convert(plan, attribute, slot.Unit, raw, out var error);
+                var converted = Convert(plan, attribute, slot.Unit, raw, out var error);
                 if (error is not null)
                 {
                     errors[$"attributes.{attribute.Name}"] = [error];
                 }
-                else if (node is not null)
+                else if (converted is { } value)
                 {
-                    attributes[attribute.Name] = node;
+                    _attributes.Add(value);
                 }
             }
         }
 
         if (Text(values, plan, FeedSynonyms.Latitude) is { } latText && Text(values, plan, FeedSynonyms.Longitude) is { } lngText
-            && plan.Category.Find("location") is not null)
+            && plan.Category.Find("location") is { } location)
         {
             if (FeedValues.TryParseNumber(latText, false, out var lat) && FeedValues.TryParseNumber(lngText, false, out var lng))
             {
-                attributes["location"] = new JsonObject { ["lat"] = (double)lat, ["lng"] = (double)lng };
+                // The latitude and longitude columns win over a location column (and take its place).
+                var point = new Converted(location, Node: new JsonObject { ["lat"] = (double)lat, ["lng"] = (double)lng });
+                var at = _attributes.FindIndex(a => a.Definition == location);
+                if (at >= 0)
+                {
+                    _attributes[at] = point;
+                }
+                else
+                {
+                    _attributes.Add(point);
+                }
             }
             else
             {
@@ -180,7 +212,7 @@ internal sealed class FeedRowBuilder
         if (string.IsNullOrEmpty(externalId))
         {
             // Vehicles are identified by their VIN when the feed has no stock number, products by their SKU.
-            externalId = (attributes["vin"] as JsonValue)?.ToString().Trim().ToUpperInvariant() ?? (attributes["sku"] as JsonValue)?.ToString().Trim();
+            externalId = Attribute("vin")?.Display.Trim().ToUpperInvariant() ?? Attribute("sku")?.Display.Trim();
         }
 
         if (string.IsNullOrEmpty(externalId))
@@ -188,13 +220,15 @@ internal sealed class FeedRowBuilder
             errors["externalId"] = ["is required: the row has no id (and no VIN or SKU to fall back on)"];
         }
 
-        var title = Text(values, plan, FeedSynonyms.Title) ?? ComposeTitle(attributes);
-        var content = seller is null || errors.ContainsKey("externalId")
-            ? null
-            : ListingRules.Validate(externalId, seller, plan.Category, status, title, Text(values, plan, FeedSynonyms.Description), price, attributes, errors, attributesOwned: true);
-        if (content is not null)
+        if (seller is not null && !errors.ContainsKey("externalId"))
         {
-            return new StagedRow(line, seller!.ExternalId, content.ExternalId, StagedContent.From(content));
+            var title = Text(values, plan, FeedSynonyms.Title) ?? ComposeTitle();
+            var fields = ListingRules.ValidateFields(externalId, status, title, Text(values, plan, FeedSynonyms.Description), price, errors);
+            if (WriteAttributes(plan.Category, seller, errors, out var latitude, out var longitude) is { } json)
+            {
+                return new StagedRow(line, seller.ExternalId, fields.ExternalId,
+                    new StagedContent(plan.Category.Id, fields.Status, fields.Title!, fields.Description, price?.Amount, price?.Currency, json, latitude, longitude));
+            }
         }
 
         foreach (var (key, reasons) in errors)
@@ -280,13 +314,117 @@ internal sealed class FeedRowBuilder
         return status;
     }
 
-    private static JsonNode? Convert(ColumnPlan plan, AttributeDefinition attribute, string? assumedUnit, string raw, out string? error)
+    /// <summary>
+    /// The row's attributes checked against the schema and written as JSON text, in column order (then the seller's
+    /// location when the row has none), with the listing's coordinates; null when the row has errors, these included.
+    /// </summary>
+    private string? WriteAttributes(Category category, Seller seller, Dictionary<string, string[]> errors, out double? latitude, out double? longitude)
+    {
+        latitude = longitude = null;
+        _written.Clear();
+        _json.ResetWrittenCount();
+        _writer.Reset();
+        _writer.WriteStartObject();
+        foreach (var value in _attributes)
+        {
+            var definition = value.Definition;
+            string? error = null;
+            switch (definition.Type)
+            {
+                case AttributeType.Keyword or AttributeType.Text:
+                    if (AttributeValidator.NormaliseString(definition, value.Text!, out error) is { } text)
+                    {
+                        _writer.WriteString(definition.Name, text);
+                        _written.Add(definition.Name);
+                    }
+
+                    break;
+                case AttributeType.Integer:
+                    if ((error = AttributeValidator.CheckRange(definition, value.Integer)) is null)
+                    {
+                        _writer.WriteNumber(definition.Name, value.Integer);
+                        _written.Add(definition.Name);
+                    }
+
+                    break;
+                case AttributeType.Decimal:
+                    if ((error = double.IsFinite(value.Number) ? AttributeValidator.CheckRange(definition, value.Number) : "must be a number") is null)
+                    {
+                        _writer.WriteNumber(definition.Name, value.Number);
+                        _written.Add(definition.Name);
+                    }
+
+                    break;
+                case AttributeType.Boolean:
+                    _writer.WriteBoolean(definition.Name, value.Flag);
+                    _written.Add(definition.Name);
+                    break;
+                case AttributeType.Date:
+                    _writer.WriteString(definition.Name, value.Text);
+                    _written.Add(definition.Name);
+                    break;
+                default:
+                    if (AttributeValidator.Normalise(definition, value.Node!, out error) is { } node)
+                    {
+                        _writer.WritePropertyName(definition.Name);
+                        node.WriteTo(_writer);
+                        _written.Add(definition.Name);
+                        if (definition.Type == AttributeType.GeoPoint)
+                        {
+                            (latitude, longitude) = ((double?)node["lat"], (double?)node["lng"]);
+                        }
+                    }
+
+                    break;
+            }
+
+            if (error is not null)
+            {
+                errors[$"attributes.{definition.Name}"] = [error];
+            }
+        }
+
+        if (latitude is null && !errors.ContainsKey("attributes.location") && ListingRules.DefaultLocation(category, seller) is { } at)
+        {
+            _writer.WriteStartObject("location");
+            _writer.WriteNumber("lat", at.Latitude);
+            _writer.WriteNumber("lng", at.Longitude);
+            _writer.WriteEndObject();
+            _written.Add("location");
+            (latitude, longitude) = (at.Latitude, at.Longitude);
+        }
+
+        AttributeValidator.ReportMissing(category, _written, static (written, name) => written.Contains(name), errors);
+        if (errors.Count > 0)
+        {
+            return null;
+        }
+
+        _writer.WriteEndObject();
+        _writer.Flush();
+        return Encoding.UTF8.GetString(_json.WrittenSpan);
+    }
+
+    private Converted? Attribute(string name)
+    {
+        foreach (var value in _attributes)
+        {
+            if (value.Definition.Name == name)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    private static Converted? Convert(ColumnPlan plan, AttributeDefinition attribute, string? assumedUnit, string raw, out string? error)
     {
         error = null;
         switch (attribute.Type)
         {
             case AttributeType.Keyword or AttributeType.Text:
-                return attribute.AllowedValues is { Count: > 0 } ? plan.Canonical(attribute, raw) : raw;
+                return new Converted(attribute, Text: attribute.AllowedValues is { Count: > 0 } ? plan.Canonical(attribute, raw) : raw);
             case AttributeType.Integer:
             case AttributeType.Decimal:
                 if (!FeedValues.TryParseQuantity(raw, attribute.Unit, assumedUnit, attribute.Type == AttributeType.Integer, out var quantity, out error))
@@ -294,11 +432,13 @@ internal sealed class FeedRowBuilder
                     return null;
                 }
 
-                return attribute.Type == AttributeType.Integer ? JsonValue.Create((long)Math.Round(quantity, MidpointRounding.AwayFromZero)) : JsonValue.Create(quantity);
+                return attribute.Type == AttributeType.Integer
+                    ? new Converted(attribute, Integer: (long)Math.Round(quantity, MidpointRounding.AwayFromZero))
+                    : new Converted(attribute, Number: quantity);
             case AttributeType.Boolean:
                 if (FeedValues.TryParseBoolean(raw, out var flag))
                 {
-                    return JsonValue.Create(flag);
+                    return new Converted(attribute, Flag: flag);
                 }
 
                 error = "must be yes/no, true/false or 1/0";
@@ -306,18 +446,18 @@ internal sealed class FeedRowBuilder
             case AttributeType.Date:
                 if (FeedValues.TryParseDate(raw, out var date))
                 {
-                    return JsonValue.Create(date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                    return new Converted(attribute, Text: date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
                 }
 
                 error = "is not a date (use YYYY-MM-DD; DD.MM.YYYY and MM/DD/YYYY are read too)";
                 return null;
             case AttributeType.KeywordList:
                 var separator = raw.Contains('|', StringComparison.Ordinal) ? "|" : raw.Contains(" > ", StringComparison.Ordinal) ? " > " : raw.Contains(';', StringComparison.Ordinal) ? ";" : ",";
-                return new JsonArray([.. raw.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => (JsonNode?)v)]);
+                return new Converted(attribute, Node: new JsonArray([.. raw.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(v => (JsonNode?)v)]));
             case AttributeType.Money:
                 if (FeedValues.TryParseMoney(raw, out var major, out var currency) && currency is not null && FeedValues.TryToMinor(major, currency, out var minor))
                 {
-                    return new JsonObject { ["amount"] = minor, ["currency"] = currency };
+                    return new Converted(attribute, Node: new JsonObject { ["amount"] = minor, ["currency"] = currency });
                 }
 
                 error = "must be an amount with its currency, like 18990.00 USD";
@@ -326,7 +466,7 @@ internal sealed class FeedRowBuilder
                 var parts = raw.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries);
                 if (parts.Length == 2 && FeedValues.TryParseNumber(parts[0], false, out var lat) && FeedValues.TryParseNumber(parts[1], false, out var lng))
                 {
-                    return new JsonObject { ["lat"] = (double)lat, ["lng"] = (double)lng };
+                    return new Converted(attribute, Node: new JsonObject { ["lat"] = (double)lat, ["lng"] = (double)lng });
                 }
 
                 error = "must be 'latitude,longitude'";
@@ -334,9 +474,9 @@ internal sealed class FeedRowBuilder
             default:
                 try
                 {
-                    return JsonNode.Parse(raw);
+                    return JsonNode.Parse(raw) is { } node ? new Converted(attribute, Node: node) : null;
                 }
-                catch (System.Text.Json.JsonException)
+                catch (JsonException)
                 {
                     error = "must be JSON";
                     return null;
@@ -344,14 +484,14 @@ internal sealed class FeedRowBuilder
         }
     }
 
-    private static string? ComposeTitle(JsonObject attributes)
+    private string? ComposeTitle()
     {
-        if (attributes["make"] is null || attributes["model"] is null)
+        if (Attribute("make") is not { } make || Attribute("model") is not { } model)
         {
             return null;
         }
 
-        return string.Join(' ', new[] { attributes["year"], attributes["make"], attributes["model"], attributes["trim"] }.Where(n => n is not null).Select(n => n!.ToString()));
+        return string.Join(' ', new[] { Attribute("year"), make, model, Attribute("trim") }.Where(v => v is not null).Select(v => v!.Value.Display));
     }
 
     private static (string Field, string? Value) Describe(string key, ReadOnlySpan<string?> values, ColumnPlan plan)
