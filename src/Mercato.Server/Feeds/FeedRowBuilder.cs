@@ -369,7 +369,7 @@ internal sealed class FeedRowBuilder : IDisposable
                         _writer.WritePropertyName(definition.Name);
                         node.WriteTo(_writer);
                         _written.Add(definition.Name);
-                        if (definition.Type == AttributeType.GeoPoint)
+                        if (definition.Name == "location")
                         {
                             (latitude, longitude) = ((double?)node["lat"], (double?)node["lng"]);
                         }
@@ -384,7 +384,8 @@ internal sealed class FeedRowBuilder : IDisposable
             }
         }
 
-        if (latitude is null && !errors.ContainsKey("attributes.location") && ListingRules.DefaultLocation(category, seller) is { } at)
+        // The listing's own coordinates are its "location" attribute (another geo point, say a pickup point, is not).
+        if (!_written.Contains("location") && !errors.ContainsKey("attributes.location") && ListingRules.DefaultLocation(category, seller) is { } at)
         {
             _writer.WriteStartObject("location");
             _writer.WriteNumber("lat", at.Latitude);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Mercato.Server.Catalog;
 using Mercato.Server.Feeds;
+using Mercato.Server.Sellers;
 
 namespace Mercato.Server.Tests.Feeds;
 
@@ -100,11 +101,34 @@ public sealed class FeedRowBuilderTests
         rows[0].Row!.Content.ShouldBeNull();
     }
 
-    private static List<(StagedRow? Row, List<FeedIssue> Issues)> Build(params string[] lines)
+    [Fact]
+    public void Another_geo_point_is_not_the_listings_location_and_the_seller_still_gives_one()
     {
-        var bytes = Encoding.UTF8.GetBytes(Header + "\n" + string.Join("\n", lines) + "\n");
+        var withPickup = Everything with { OwnAttributes = [], Attributes = [.. Everything.Attributes, new() { Name = "pickup", Label = "Pickup", Type = AttributeType.GeoPoint }] };
+        PostalCodes.UnitedStates.TryGet("10001", out var lat, out var lng).ShouldBeTrue();
+
+        var rows = Build(withPickup, "external_id,seller,zip,code,weight,pickup,title", "P1,S1,10001,1HGCM82633A004352,3,\"40.5,-74.1\",T");
+
+        rows[0].Issues.ShouldBeEmpty();
+        var errors = new Dictionary<string, string[]>();
+        var expected = AttributeValidator.Validate(withPickup, new JsonObject
+        {
+            ["code"] = "1HGCM82633A004352",
+            ["weight"] = 3,
+            ["pickup"] = new JsonObject { ["lat"] = 40.5, ["lng"] = -74.1 },
+            ["location"] = new JsonObject { ["lat"] = lat, ["lng"] = lng },
+        }, errors).ToJsonString();
+        rows[0].Row!.Content!.AttributesJson.ShouldBe(expected);
+        (rows[0].Row!.Content!.Latitude, rows[0].Row!.Content!.Longitude).ShouldBe((lat, lng), "the listing is where its seller is, not at the pickup point");
+    }
+
+    private static List<(StagedRow? Row, List<FeedIssue> Issues)> Build(params string[] lines) => Build(Everything, Header, lines);
+
+    private static List<(StagedRow? Row, List<FeedIssue> Issues)> Build(Category category, string header, params string[] lines)
+    {
+        var bytes = Encoding.UTF8.GetBytes(header + "\n" + string.Join("\n", lines) + "\n");
         using var reader = FeedFile.Open(new MemoryStream(bytes), new FeedsOptions(), out var error)?.Reader ?? throw new InvalidOperationException(error);
-        using var builder = new FeedRowBuilder([Everything], FeedMapping.Empty, new SellerResolver([], null), "USD");
+        using var builder = new FeedRowBuilder([category], FeedMapping.Empty, new SellerResolver([], null), "USD");
         builder.Prepare(reader.Columns, out var headerError).ShouldNotBeNull(headerError);
         var built = new List<(StagedRow?, List<FeedIssue>)>();
         while (reader.Read())
