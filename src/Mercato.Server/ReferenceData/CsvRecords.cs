@@ -1,26 +1,32 @@
 using System.Text;
 
-namespace Mercato.Server.Demo;
+namespace Mercato.Server.ReferenceData;
 
 // Minimal RFC 4180 reader for the reference data: quoted fields, doubled quotes, line breaks inside quotes,
-// CRLF or LF. No CSV library on purpose; the files are small and read once.
+// CRLF or LF. No CSV library on purpose; the files are small and read once. Records carry the line they start on,
+// so a bad one can be reported the way an editor shows it.
 internal static class CsvRecords
 {
-    public static IEnumerable<string[]> Read(TextReader reader)
+    public static IEnumerable<string[]> Read(TextReader reader) => ReadNumbered(reader).Select(r => r.Fields);
+
+    public static IEnumerable<(int Line, string[] Fields)> ReadNumbered(TextReader reader)
     {
         var fields = new List<string>(16);
         var field = new StringBuilder(128);
-        while (ReadRecord(reader, fields, field))
+        var line = 1;
+        while (true)
         {
-            yield return [.. fields];
+            var start = line;
+            if (!ReadRecord(reader, fields, field, ref line))
+            {
+                yield break;
+            }
+
+            yield return (start, [.. fields]);
         }
     }
 
-    public static Stream OpenEmbedded(string resourceName) =>
-        typeof(CsvRecords).Assembly.GetManifestResourceStream(resourceName)
-        ?? throw new InvalidOperationException($"Embedded resource {resourceName} is missing.");
-
-    private static bool ReadRecord(TextReader reader, List<string> fields, StringBuilder field)
+    private static bool ReadRecord(TextReader reader, List<string> fields, StringBuilder field, ref int line)
     {
         fields.Clear();
         field.Clear();
@@ -57,6 +63,7 @@ internal static class CsvRecords
                 }
                 else
                 {
+                    line += ch == '\n' ? 1 : 0;
                     field.Append(ch);
                 }
             }
@@ -78,6 +85,7 @@ internal static class CsvRecords
                     reader.Read();
                 }
 
+                line++;
                 fields.Add(field.ToString());
                 return true;
             }
