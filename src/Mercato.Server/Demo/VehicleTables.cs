@@ -31,7 +31,7 @@ internal sealed class VehicleTables
 {
     private static readonly string[] s_bestSellers =
     [
-        "F150", "Silverado 1500", "RAV4", "CR-V", "Camry", "Model Y", "Sierra 1500", "Equinox", "Civic", "Corolla",
+        "F150", "F-150", "Silverado 1500", "RAV4", "CR-V", "Camry", "Model Y", "Sierra 1500", "Equinox", "Civic", "Corolla",
         "Tacoma", "Grand Cherokee", "Explorer", "Rogue", "Accord", "Highlander", "Tucson", "Escape", "Outback",
         "Forester", "1500", "Wrangler", "Model 3", "Crosstrek", "Sportage", "Santa Fe", "Altima", "Pilot", "CX-5",
         "Telluride", "Tahoe", "Tundra", "Bronco", "Ranger", "Maverick", "Elantra", "Kona", "Trax", "Sentra",
@@ -171,7 +171,7 @@ internal sealed class VehicleTables
         }
 
         if (make.Name is "Tesla" or "Rivian" or "Lucid" or "Polestar"
-            || Has(model, "e-tron", "Electric", "electric", "Lightning", "MACH-E", "IONIQ", "LYRIQ", "OPTIQ", "Vistiq",
+            || Has(model, "e-tron", "Electric", "electric", "Lightning", "MACH-E", "Mach-E", "IONIQ", "LYRIQ", "OPTIQ", "Vistiq",
                 "Celestiq", "Escalade IQ", "Taycan", "Ariya", "LEAF", "Solterra", "bZ4X", "ID.", "e-Golf", "500e", "i-MiEV",
                 "Bolt", "Prologue", "Recharge", "EX30", "EX90", "REV", "Fuel Cell", "Mirai", "eSprinter", "E-Transit", "EQ")
             || Token(model, "EV") || Token(model, "EV6") || Token(model, "EV9") || Token(model, "RZ") || Token(model, "iX")

@@ -1,49 +1,79 @@
 using System.Globalization;
 
-namespace Mercato.Server.Demo;
+namespace Mercato.Server.ReferenceData;
 
-// Reading the raw file: no header; uniq_id, product_name, category_path, manufacturer, price, stock, reviews,
-// answered questions, rating. Prices may be "£3.42", "3.42", "£3.42 - £5.00" or empty; stock looks like "5 new".
-internal static partial class WholesaleCatalog
+/// <summary>A real or built-in product: what a wholesale listing is made from. <see cref="Line"/> keeps file order.</summary>
+internal sealed record ProductSample(
+    int Line, string Id, string Name, string Brand, string[] CategoryPath, long PriceMinor, string Currency, int Available, int Reviews, double? Rating);
+
+/// <summary>
+/// Products for the wholesale demo: from a product sample in the reference folder, or the built-in generator.
+/// The file has no header; each line is uniq_id, product_name, category_path (" > " separated), manufacturer,
+/// price (GBP: "£3.42", "3.42", a range "£3.42 - £5.00" whose first price counts, or empty), stock ("5 new"),
+/// reviews, answered questions, average rating. Rows without a usable price are skipped, not errors.
+/// </summary>
+internal sealed class ProductSamples(IReadOnlyList<ProductSample> rows)
 {
-    private sealed record SourceRow(
-        int Line, string Id, string Name, string Brand, string[] CategoryPath, long PriceMinor, int Available, int Reviews, double? Rating);
+    public const string FileName = "amazon_uk_products.csv";
+    public const string Unbranded = "Unbranded";
+    public const string Uncategorized = "Uncategorized";
 
-    private static SourceRow[] ReadRows()
-    {
-        using var stream = CsvRecords.OpenEmbedded(Resource);
-        using var reader = new StreamReader(stream);
-        return Parse(reader);
-    }
+    public IReadOnlyList<ProductSample> Rows { get; } = rows;
 
-    private static SourceRow[] Parse(TextReader reader)
+    public static bool TryParse(TextReader reader, out ProductSamples? samples, out ReferenceFileError? error)
     {
-        var rows = new List<SourceRow>(10_000);
+        samples = null;
+        var rows = new List<ProductSample>(10_000);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var line = 0;
-        foreach (var f in CsvRecords.Read(reader))
+        var lastLine = 0;
+        foreach (var (line, f) in CsvRecords.ReadNumbered(reader))
         {
-            line++;
-            if (f.Length < 9 || f[0].Trim().Length == 0 || f[1].Trim().Length == 0 || !TryParsePrice(f[4], out var price)
-                || !seen.Add(f[0].Trim()))
+            lastLine = line;
+            if (f is [""])
+            {
+                continue;
+            }
+
+            if (f.Length != 9)
+            {
+                error = new ReferenceFileError(line, $"expected 9 fields, found {f.Length}");
+                return false;
+            }
+
+            if (f[0].Trim().Length == 0 || f[1].Trim().Length == 0)
+            {
+                error = new ReferenceFileError(line, "uniq_id and product_name must not be empty");
+                return false;
+            }
+
+            if (!TryParsePrice(f[4], out var price) || !seen.Add(f[0].Trim()))
             {
                 continue;
             }
 
             var brand = f[3].Trim();
-            rows.Add(new SourceRow(
+            rows.Add(new ProductSample(
                 line,
                 f[0].Trim(),
                 f[1].Trim(),
                 brand.Length == 0 ? Unbranded : brand,
                 CategoryPath(f[2]),
                 price,
+                "GBP",
                 LeadingInt(f[5]),
                 LeadingInt(f[6]),
                 TryLeadingDouble(f[8], out var rating) && rating is > 0 and <= 5 ? rating : null));
         }
 
-        return [.. rows];
+        if (rows.Count == 0)
+        {
+            error = new ReferenceFileError(Math.Max(1, lastLine), "the file lists no product with a price");
+            return false;
+        }
+
+        error = null;
+        samples = new ProductSamples(rows);
+        return true;
     }
 
     // 552 priced rows have no category; they go to one catch-all so every product has a path.
@@ -76,15 +106,15 @@ internal static partial class WholesaleCatalog
         return pence > 0;
     }
 
-    // "5 new" (with a no-break space in the source), "1,234" or "" → the leading integer, 0 when absent.
+    // "5 new" (with a no-break space in the source), "1,234" or "" → the leading integer, 0 when absent; capped, not overflowed.
     private static int LeadingInt(string text)
     {
         var value = 0;
         foreach (var c in text.AsSpan().Trim())
         {
-            if (char.IsAsciiDigit(c))
+            if (char.IsAsciiDigit(c) && value < 100_000_000)
             {
-                value = checked((value * 10) + (c - '0'));
+                value = (value * 10) + (c - '0');
             }
             else if (c != ',')
             {
