@@ -3,6 +3,7 @@ using System.Security.Claims;
 using Dapper;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Pages.Forms;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Authentication;
@@ -82,7 +83,7 @@ internal static class AccountEndpoints
 
     private static async Task<IResult> SignUpAsync(
         [FromForm] SignUpForm form, HttpContext http, Tenant tenant, Database database, UserStore users, SellerStore sellers, Outbox outbox, TimeProvider time,
-        CancellationToken ct)
+        ReferenceDataSet reference, CancellationToken ct)
     {
         var errors = new Dictionary<string, string>();
         if (string.IsNullOrWhiteSpace(form.Name) || form.Name.Length > 100)
@@ -114,7 +115,7 @@ internal static class AccountEndpoints
                 errors["sellerKind"] = "Choose what kind of seller you are.";
             }
 
-            if (form.PostalCode is null || !PostalCodes.UnitedStates.TryGet(form.PostalCode, out var lat, out var lng))
+            if (form.PostalCode is null || !reference.PostalCodes.TryGet(form.PostalCode, out var lat, out var lng))
             {
                 errors["postalCode"] = "Give your business's US ZIP code.";
             }

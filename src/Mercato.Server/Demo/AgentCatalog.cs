@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mercato.Server.Sellers;
+using Mercato.Server.ReferenceData;
 
 namespace Mercato.Server.Demo;
 
@@ -27,7 +27,7 @@ internal static partial class AgentCatalog
         ("Helix Labs", "94107"), ("Northwind AI", "98104"), ("Quillmark", "10013"), ("Ledgerly", "78701"),
         ("Parsec Systems", "02139"), ("Brightloop", "80202"), ("Cobalt Forge", "60607"), ("Tessellate AI", "30308"),
         ("Lumen Works", "97209"), ("Sable Data", "27701"), ("Kite Automation", "84101"), ("Orchard Intelligence", "19106"),
-        ("Fathom Agents", "55401"), ("Meridian Logic", "20005"), ("Pinecrest Software", "90401"),
+        ("Fathom Agents", "55401"), ("Meridian Logic", "20005"), ("Pinecrest Software", "90015"),
     ];
 
     private static readonly string[] s_providers = ["openai", "anthropic", "google", "mistral", "meta", "self_hosted"];
@@ -36,15 +36,15 @@ internal static partial class AgentCatalog
     private static readonly long[] s_monthly = [19, 29, 39, 49, 79, 99, 149, 199, 299, 499];
     private static readonly long[] s_oneOff = [29, 49, 79, 99, 149, 199, 299, 499, 999];
 
-    public static (IReadOnlyList<GeneratedSeller> Vendors, IReadOnlyList<GeneratedAgent> Agents) Generate(int count, int seed)
+    // Vendor ZIPs lie in cities of the built-in table, so they resolve on the fallback too.
+    public static (IReadOnlyList<GeneratedSeller> Vendors, IReadOnlyList<GeneratedAgent> Agents) Generate(PostalCodes zips, int count, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var zips = PostalCodes.UnitedStates;
         var vendors = s_vendors.Select((v, i) =>
         {
             zips.TryGet(v.Zip, out var latitude, out var longitude);
             return new GeneratedSeller(
-                string.Create(CultureInfo.InvariantCulture, $"AV{i + 1:D5}"), v.Name, "agent_vendor", v.Zip, latitude, longitude);
+                string.Create(CultureInfo.InvariantCulture, $"AV{i + 1:D5}"), v.Name, "agent_vendor", "US", v.Zip, latitude, longitude);
         }).ToArray();
 
         // Vendors differ in size: the first few publish most of the agents.

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Mercato.Server.Sellers;
+using Mercato.Server.ReferenceData;
 
 namespace Mercato.Server.Demo;
 
-// Dealers on real ZIP centroids. About three in four hold a franchise for one make (picked by market share);
+// Dealers on real ZIP centroids (or, on the built-in fallback, on the centres of the largest US cities). About three in four hold a franchise for one make (picked by market share);
 // the rest are independent used-car lots. Towns are the commonest US place names, so any ZIP is plausible.
 internal sealed class DemoDealers
 {
@@ -34,7 +34,7 @@ internal sealed class DemoDealers
         "Sunrise", "Capital", "Countryside", "Interstate", "Route 66", "Cornerstone", "Evergreen", "Blue Ridge",
     ];
 
-    public DemoDealers(int seed, int dealerCount, VehicleTables tables)
+    public DemoDealers(int seed, int dealerCount, VehicleTables tables, PostalCodes zips)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dealerCount, 1);
         var makes = CarMakes.All;
@@ -52,7 +52,6 @@ internal sealed class DemoDealers
         var franchiseMakes = current.Order().ToArray();
         var franchiseCumulative = DemoRandom.Cumulative([.. franchiseMakes.Select(m => makes[m].Share)]);
         var perMake = new List<int>[makes.Count];
-        var zips = PostalCodes.UnitedStates;
         var dealers = new GeneratedDealer[dealerCount];
         for (var i = 0; i < dealerCount; i++)
         {

@@ -5,6 +5,7 @@ using Dapper;
 using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ namespace Mercato.Server.Demo;
 
 /// <summary>
 /// Creates the default tenant on a new database and, unless disabled, fills it with the demo marketplace:
-/// vehicles from dealers on real ZIP codes, wholesale products from a real product sample, and AI agents.
+/// vehicles from dealers on real ZIP codes or city centres, wholesale products from the reference data's product samples,
+/// and AI agents.
 /// A tenant that already has sellers is left alone, so later starts never redo it.
 /// </summary>
 internal sealed class DemoSeeder(
@@ -25,6 +27,7 @@ internal sealed class DemoSeeder(
     IOptions<DemoOptions> options,
     IOptions<AccountsOptions> accounts,
     UserStore users,
+    ReferenceDataSet reference,
     ILogger<DemoSeeder> logger)
 {
     public const string DemoAdminEmail = "admin@demo.mercato.test";
@@ -108,7 +111,7 @@ internal sealed class DemoSeeder(
 
     private async Task<int> SeedVehiclesAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
     {
-        var generator = new VehicleGenerator(demo.Seed, VehicleGenerator.DealerCountFor(demo.Vehicles));
+        var generator = new VehicleGenerator(reference, demo.Seed, VehicleGenerator.DealerCountFor(demo.Vehicles));
         var dealerIds = new Dictionary<string, Seller>();
         foreach (var dealer in generator.Dealers)
         {
@@ -143,7 +146,7 @@ internal sealed class DemoSeeder(
 
     private async Task<int> SeedProductsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
     {
-        var (productSellers, products) = WholesaleCatalog.Load(demo.Products, demo.Seed);
+        var (productSellers, products) = WholesaleCatalog.Load(reference, demo.Products, demo.Seed);
         var sellerIds = await InsertSellersAsync(connection, transaction, tenant, productSellers);
         var count = 0;
         foreach (var product in products)
@@ -194,7 +197,7 @@ internal sealed class DemoSeeder(
 
     private async Task<int> SeedAgentsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
     {
-        var (vendors, agents) = AgentCatalog.Generate(demo.Agents, demo.Seed);
+        var (vendors, agents) = AgentCatalog.Generate(reference.PostalCodes, demo.Agents, demo.Seed);
         var sellerIds = await InsertSellersAsync(connection, transaction, tenant, vendors);
         var count = 0;
         foreach (var agent in agents)
@@ -227,7 +230,7 @@ internal sealed class DemoSeeder(
         foreach (var seller in generated)
         {
             ids[seller.ExternalId] = await sellers.InsertAsync(connection, transaction, tenant.Id,
-                new Seller(0, seller.ExternalId, seller.Name, seller.Kind, SellerStatus.Active, seller.Zip, "US", seller.Latitude, seller.Longitude));
+                new Seller(0, seller.ExternalId, seller.Name, seller.Kind, SellerStatus.Active, seller.Zip, seller.Country, seller.Latitude, seller.Longitude));
         }
 
         return ids;

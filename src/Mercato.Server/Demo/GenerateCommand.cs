@@ -1,5 +1,6 @@
 using System.Text;
 using Mercato.Server.Infrastructure.Cli;
+using Mercato.Server.ReferenceData;
 
 namespace Mercato.Server.Demo;
 
@@ -28,7 +29,7 @@ internal static class GenerateCommand
             throw new CliUsageException($"--out '{output}' must end in .csv or .jsonl");
         }
 
-        var generator = new VehicleGenerator(seed, VehicleGenerator.DealerCountFor(count));
+        var generator = new VehicleGenerator(ReferenceDataLoader.LoadForCommand(), seed, VehicleGenerator.DealerCountFor(count));
         var started = System.Diagnostics.Stopwatch.StartNew();
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using Mercato.Server.ReferenceData;
 using static Mercato.Server.Demo.VehicleVocabulary;
 
 namespace Mercato.Server.Demo;
@@ -26,7 +27,7 @@ internal sealed record GeneratedVehicle(
     string Title,
     string Description);
 
-// Row i depends only on (seed, i, dealers, reference year): any prefix of a run equals a shorter run, and the
+// Row i depends only on (reference data, seed, i, dealers, reference year): any prefix of a run equals a shorter run, and the
 // stream holds no state beyond one row, so millions of rows cost constant memory.
 internal sealed partial class VehicleGenerator
 {
@@ -40,13 +41,14 @@ internal sealed partial class VehicleGenerator
     private readonly bool[] _hybridMakers;
     private readonly double[] _cvtShare;
 
-    public VehicleGenerator(int seed, int dealerCount, int referenceYear = 2026)
+    public VehicleGenerator(ReferenceDataSet reference, int seed, int dealerCount, int referenceYear = 2026)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dealerCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(referenceYear, 1995);
         _seed = seed;
-        _tables = new VehicleTables(CarModels.Default, referenceYear);
-        var dealers = new DemoDealers(seed, dealerCount, _tables);
+        _tables = new VehicleTables(reference.Vehicles, referenceYear);
+        PostalCodes = reference.PostalCodes;
+        var dealers = new DemoDealers(seed, dealerCount, _tables, reference.PostalCodes);
         _dealers = [.. dealers.Dealers];
         _franchises = dealers.FranchisesByMake;
 
@@ -70,6 +72,9 @@ internal sealed partial class VehicleGenerator
     }
 
     public IReadOnlyList<GeneratedDealer> Dealers => _dealers;
+
+    /// <summary>Where the dealers' ZIPs come from; benchmarks draw shoppers' ZIPs from it too.</summary>
+    public PostalCodes PostalCodes { get; }
 
     public int ReferenceYear => _tables.ReferenceYear;
 

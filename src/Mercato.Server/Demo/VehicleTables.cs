@@ -1,4 +1,5 @@
 using System.Globalization;
+using Mercato.Server.ReferenceData;
 
 namespace Mercato.Server.Demo;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Mercato.Server.Sellers;
+using Mercato.Server.ReferenceData;
 
 namespace Mercato.Server.Demo;
 
@@ -19,16 +19,14 @@ internal sealed record GeneratedProduct(
     double? Rating,
     int Reviews);
 
-internal sealed record GeneratedSeller(string ExternalId, string Name, string Kind, string Zip, double Latitude, double Longitude);
+internal sealed record GeneratedSeller(string ExternalId, string Name, string Kind, string Country, string Zip, double Latitude, double Longitude);
 
-// Wholesale demo catalog from amazon_uk_products.csv (PromptCloud sample via Yannooh/Products, CC BY-SA 4.0).
-// Real names, brands, categories and GBP prices; MOQ, case packs, tiers and stock are derived, seeded per product.
-internal static partial class WholesaleCatalog
+// Wholesale demo catalog from the reference data's product samples (a real product sample from the reference folder,
+// or the built-in generator): names, brands, categories and prices; MOQ, case packs, tiers and stock are derived,
+// seeded per product. Sellers sit in the built-in cities of the five countries the demo sells in.
+internal static class WholesaleCatalog
 {
-    private const string Resource = "Mercato.Server.Data.amazon_uk_products.csv";
     private const int ManufacturerMinProducts = 3;
-    private const string Unbranded = "Unbranded";
-    private const string Uncategorized = "Uncategorized";
 
     private static readonly string[] s_distributors =
     [
@@ -39,14 +37,13 @@ internal static partial class WholesaleCatalog
         "Crescent Wholesale", "Pacific Rim Importers", "Heartland Hobby Supply", "Old Mill Trading",
     ];
 
-    private static readonly Lazy<IReadOnlyList<SourceRow>> s_rows = new(ReadRows);
-
-    public static (IReadOnlyList<GeneratedSeller> Sellers, IReadOnlyList<GeneratedProduct> Products) Load(int maxProducts, int seed)
+    public static (IReadOnlyList<GeneratedSeller> Sellers, IReadOnlyList<GeneratedProduct> Products) Load(
+        ReferenceDataSet reference, int maxProducts, int seed)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxProducts);
 
         // A seeded sample spread over the whole file, kept in file order.
-        var picked = s_rows.Value
+        var picked = reference.Products.Rows
             .OrderBy(r => DemoRandom.Mix(DemoRandom.StableHash(r.Id) ^ (ulong)(uint)seed))
             .Take(maxProducts)
             .OrderBy(r => r.Line)
@@ -56,11 +53,11 @@ internal static partial class WholesaleCatalog
         var sellers = new List<GeneratedSeller>();
         var sellerByBrand = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (brand, _) in brandCounts
-            .Where(p => p.Value >= ManufacturerMinProducts && p.Key != Unbranded)
+            .Where(p => p.Value >= ManufacturerMinProducts && p.Key != ProductSamples.Unbranded)
             .OrderByDescending(p => p.Value)
             .ThenBy(p => p.Key, StringComparer.Ordinal))
         {
-            sellerByBrand[brand] = AddSeller(sellers, brand, "manufacturer", seed).ExternalId;
+            sellerByBrand[brand] = AddSeller(sellers, reference.Cities, brand, "manufacturer", seed).ExternalId;
         }
 
         // Small brands are grouped under distributors, each brand always with the same one.
@@ -68,7 +65,7 @@ internal static partial class WholesaleCatalog
         foreach (var brand in brandCounts.Keys.Where(b => !sellerByBrand.ContainsKey(b)).Order(StringComparer.Ordinal))
         {
             var d = (int)(DemoRandom.Mix(DemoRandom.StableHash(brand) + (ulong)(uint)seed) % (ulong)s_distributors.Length);
-            distributorIds[d] ??= AddSeller(sellers, s_distributors[d], "distributor", seed).ExternalId;
+            distributorIds[d] ??= AddSeller(sellers, reference.Cities, s_distributors[d], "distributor", seed).ExternalId;
             sellerByBrand[brand] = distributorIds[d]!;
         }
 
@@ -76,18 +73,16 @@ internal static partial class WholesaleCatalog
         return (sellers, products);
     }
 
-    private static GeneratedSeller AddSeller(List<GeneratedSeller> sellers, string name, string kind, int seed)
+    private static GeneratedSeller AddSeller(List<GeneratedSeller> sellers, IReadOnlyList<City> cities, string name, string kind, int seed)
     {
-        var zips = PostalCodes.UnitedStates;
-        var zip = zips[(int)(DemoRandom.Mix(DemoRandom.StableHash(name) ^ (ulong)(uint)seed) % (ulong)zips.Count)];
-        zips.TryGet(zip, out var latitude, out var longitude);
+        var city = cities[(int)(DemoRandom.Mix(DemoRandom.StableHash(name) ^ (ulong)(uint)seed) % (ulong)cities.Count)];
         var seller = new GeneratedSeller(
-            string.Create(CultureInfo.InvariantCulture, $"W{sellers.Count + 1:D6}"), name, kind, zip, latitude, longitude);
+            string.Create(CultureInfo.InvariantCulture, $"W{sellers.Count + 1:D6}"), name, kind, city.Country, city.PostalCode, city.Latitude, city.Longitude);
         sellers.Add(seller);
         return seller;
     }
 
-    private static GeneratedProduct Product(SourceRow row, string sellerId, int seed)
+    private static GeneratedProduct Product(ProductSample row, string sellerId, int seed)
     {
         var rng = DemoRandom.ForRow(seed, (long)(DemoRandom.StableHash(row.Id) >> 1), stream: 2);
         var price = row.PriceMinor;
@@ -117,7 +112,7 @@ internal static partial class WholesaleCatalog
             : rng.Chance(0.12) ? 0 : casePack * rng.Next(5, 251);
 
         return new GeneratedProduct(
-            row.Id, sellerId, Sku(row), row.Name, row.Brand, row.CategoryPath, price, "GBP", stock, moq, casePack, tiers,
+            row.Id, sellerId, Sku(row), row.Name, row.Brand, row.CategoryPath, price, row.Currency, stock, moq, casePack, tiers,
             row.Rating, row.Reviews);
     }
 
@@ -127,7 +122,7 @@ internal static partial class WholesaleCatalog
         return (casePack, casePack * casesPerOrder[rng.Next(casesPerOrder.Length)]);
     }
 
-    private static string Sku(SourceRow row)
+    private static string Sku(ProductSample row)
     {
         Span<char> prefix = stackalloc char[3];
         var length = 0;

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Dapper;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.Extensions.Options;
@@ -63,7 +64,8 @@ internal sealed class FeedProgress
 /// run in one transaction instead, rolled back (dry run, or any bad row) or committed at the end.
 /// </summary>
 internal sealed class FeedImporter(
-    Database database, FeedImportStore store, SellerStore sellerStore, IOptions<FeedsOptions> options, TimeProvider time, ILogger<FeedImporter> logger)
+    Database database, FeedImportStore store, SellerStore sellerStore, IOptions<FeedsOptions> options, TimeProvider time, ILogger<FeedImporter> logger,
+    ReferenceDataSet reference)
 {
     private sealed record Batch(List<StagedRow> Rows, List<FeedIssue> Issues, long LastLine, long Read, long Rejected);
 
@@ -107,7 +109,7 @@ internal sealed class FeedImporter(
             ? await connection.QueryAsync<Seller>(
                 "SELECT id, external_id AS ExternalId, name, kind, status, postal_code AS PostalCode, country, latitude, longitude FROM sellers WHERE tenant_id = @Id", new { tenant.Id })
             : [fixedSeller];
-        var sellers = new SellerResolver(existing, fixedSeller);
+        var sellers = new SellerResolver(existing, fixedSeller, reference.PostalCodes);
         using var builder = new FeedRowBuilder(categories, mapping, sellers, tenant.DefaultCurrency);
         var unmapped = builder.Prepare(reader.Columns, out var headerError);
         if (unmapped is null)

@@ -7,6 +7,7 @@ using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Infrastructure.Cli;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -43,7 +44,8 @@ internal static class FeedsBenchmark
 
             var feed = Path.Combine(work, "vehicles.csv");
             var generated = Stopwatch.StartNew();
-            WriteFeed(feed, rows, seed);
+            var reference = ReferenceDataLoader.LoadForCommand();
+            WriteFeed(reference, feed, rows, seed);
             var bytes = new FileInfo(feed).Length;
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"generated {rows:N0} rows ({bytes / 1048576.0:F0} MB) in {generated.Elapsed.TotalSeconds:F1} s"));
 
@@ -62,7 +64,7 @@ internal static class FeedsBenchmark
                 new TenantStore.NewTenant(slug, "Import benchmark", [], "USD", [VerticalTemplates.Vehicles], TenantBranding.Default));
             var store = new FeedImportStore(database, TimeProvider.System);
             var importer = new FeedImporter(database, store, new SellerStore(database, TimeProvider.System),
-                Options.Create(new FeedsOptions { BatchSize = batchSize }), TimeProvider.System, NullLogger<FeedImporter>.Instance);
+                Options.Create(new FeedsOptions { BatchSize = batchSize }), TimeProvider.System, NullLogger<FeedImporter>.Instance, reference);
 
             var first = await ImportAsync(database, store, importer, tenant, feed, bytes);
             var result = new Dictionary<string, object?>
@@ -118,9 +120,9 @@ internal static class FeedsBenchmark
     /// Not inlined into the async caller, whose state machine would keep the generator (its dealers are proportional to
     /// the rows) reachable through the import being measured.
     /// </summary>
-    private static void WriteFeed(string path, int rows, int seed)
+    private static void WriteFeed(ReferenceDataSet reference, string path, int rows, int seed)
     {
-        var generator = new VehicleGenerator(seed, VehicleGenerator.DealerCountFor(rows));
+        var generator = new VehicleGenerator(reference, seed, VehicleGenerator.DealerCountFor(rows));
         using var writer = new StreamWriter(path, new UTF8Encoding(false), new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, BufferSize = 1 << 16 });
         VehicleFeedWriter.WriteCsv(writer, generator.Generate(rows));
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Infrastructure.Cli;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -119,7 +120,8 @@ internal static class ImportCommand
         var (record, lease) = await ResumeOrCreateAsync(database, databaseOptions, store, connection, tenant, seller, file, hash, bytes, options);
         await using (lease)
         {
-            var importer = new FeedImporter(database, store, sellers, Options.Create(new FeedsOptions { BatchSize = batchSize }), TimeProvider.System, NullLogger<FeedImporter>.Instance);
+            var importer = new FeedImporter(database, store, sellers, Options.Create(new FeedsOptions { BatchSize = batchSize }), TimeProvider.System, NullLogger<FeedImporter>.Instance,
+                ReferenceDataLoader.LoadForCommand());
             var progress = new FeedProgress();
             using var ticker = args.Has("--quiet") ? null : new Timer(_ => Print(progress, final: false), null, 250, 250);
             var latency = GCSettings.LatencyMode;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Sellers;
 
 namespace Mercato.Server.Feeds;
@@ -12,9 +13,11 @@ namespace Mercato.Server.Feeds;
 internal sealed partial class SellerResolver
 {
     private readonly ConcurrentDictionary<string, Seller> _sellers = new(StringComparer.Ordinal);
+    private readonly PostalCodes _postalCodes;
 
-    public SellerResolver(IEnumerable<Seller> existing, Seller? fixedSeller)
+    public SellerResolver(IEnumerable<Seller> existing, Seller? fixedSeller, PostalCodes postalCodes)
     {
+        _postalCodes = postalCodes;
         foreach (var seller in existing)
         {
             _sellers[seller.ExternalId] = seller;
@@ -68,7 +71,7 @@ internal sealed partial class SellerResolver
         }
 
         double? lat = null, lng = null;
-        if (postalCode is not null && PostalCodes.UnitedStates.TryGet(postalCode, out var la, out var lo))
+        if (postalCode is not null && _postalCodes.TryGet(postalCode, out var la, out var lo))
         {
             (lat, lng) = (la, lo);
         }

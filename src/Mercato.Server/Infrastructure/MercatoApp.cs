@@ -7,6 +7,7 @@ using Mercato.Server.Moderation;
 using Mercato.Server.Pages.Admin;
 using Mercato.Server.Pages.Dashboard;
 using Mercato.Server.Pages.Storefront;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
@@ -45,6 +46,7 @@ internal static class MercatoApp
         services.AddSingleton<SellerStore>();
         services.AddSingleton<ListingStore>();
         services.AddSingleton<ModerationStore>();
+        services.AddReferenceData();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DemoSeeder>();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -101,12 +103,14 @@ internal static class MercatoApp
     }
 
     /// <summary>
-    /// Before serving: the schema (SQLite migrates by itself; PostgreSQL only when told to, and otherwise refuses to start
-    /// on an old schema), the default tenant, and the demo data on a new database.
+    /// Before serving: the reference data (read once, its sources logged), the schema (SQLite migrates by itself;
+    /// PostgreSQL only when told to, and otherwise refuses to start on an old schema), the default tenant, and the demo
+    /// data on a new database.
     /// </summary>
     public static async Task PrepareAsync(WebApplication app, CancellationToken cancellationToken = default)
     {
         var services = app.Services;
+        _ = services.GetRequiredService<ReferenceDataSet>();
         var database = services.GetRequiredService<Database>();
         var options = services.GetRequiredService<DatabaseOptions>();
         var migrator = services.GetRequiredService<Migrator>();

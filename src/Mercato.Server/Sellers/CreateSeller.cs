@@ -1,5 +1,6 @@
 using Mercato.Server.Accounts;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,7 +11,7 @@ internal sealed record CreateSellerRequest(string? ExternalId, string? Name, str
 internal static class CreateSeller
 {
     public static async Task<Results<Created<Seller>, ProblemHttpResult>> HandleAsync(
-        HttpRequest http, Tenant tenant, Caller caller, Database database, SellerStore store, CancellationToken cancellationToken)
+        HttpRequest http, Tenant tenant, Caller caller, Database database, SellerStore store, ReferenceDataSet reference, CancellationToken cancellationToken)
     {
         if (!caller.IsAdmin)
         {
@@ -46,7 +47,7 @@ internal static class CreateSeller
         double? latitude = null, longitude = null;
         if (request.PostalCode is { } postalCode)
         {
-            if (country == "US" && PostalCodes.UnitedStates.TryGet(postalCode, out var lat, out var lng))
+            if (country == "US" && reference.PostalCodes.TryGet(postalCode, out var lat, out var lng))
             {
                 (latitude, longitude) = (lat, lng);
             }

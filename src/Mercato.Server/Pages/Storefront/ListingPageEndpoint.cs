@@ -6,6 +6,7 @@ using Dapper;
 using Mercato.Search;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
@@ -32,12 +33,12 @@ internal static class ListingPageEndpoint
 {
     public static async Task<IResult> ShowAsync(
         long id, HttpContext http, Tenant tenant, Database database, CategoryStore categories, SearchIndexes indexes, IAntiforgery antiforgery,
-        ListingStore listings, CancellationToken ct) =>
-        await RenderAsync(id, http, tenant, database, categories, indexes, antiforgery, listings, null, new Dictionary<string, string>(), ct);
+        ListingStore listings, ReferenceDataSet reference, CancellationToken ct) =>
+        await RenderAsync(id, http, tenant, database, categories, indexes, antiforgery, listings, reference, null, new Dictionary<string, string>(), ct);
 
     public static async Task<IResult> ContactAsync(
         long id, [FromForm] ContactForm form, HttpContext http, Tenant tenant, Database database, CategoryStore categories, SearchIndexes indexes,
-        IAntiforgery antiforgery, ListingStore listings, TimeProvider time, CancellationToken ct)
+        IAntiforgery antiforgery, ListingStore listings, TimeProvider time, ReferenceDataSet reference, CancellationToken ct)
     {
         var listing = await listings.FindAsync(tenant.Id, id, ct);
         if (listing is null || listing.Status != ListingStatus.Active || !listing.IsPublic)
@@ -71,7 +72,7 @@ internal static class ListingPageEndpoint
 
         if (errors.Count > 0)
         {
-            return await RenderAsync(id, http, tenant, database, categories, indexes, antiforgery, listings, form, errors, ct);
+            return await RenderAsync(id, http, tenant, database, categories, indexes, antiforgery, listings, reference, form, errors, ct);
         }
 
         await using var connection = await database.OpenAsync(ct);
@@ -86,7 +87,7 @@ internal static class ListingPageEndpoint
 
     private static async Task<IResult> RenderAsync(
         long id, HttpContext http, Tenant tenant, Database database, CategoryStore categories, SearchIndexes indexes, IAntiforgery antiforgery,
-        ListingStore listings, ContactForm? form, Dictionary<string, string> errors, CancellationToken ct)
+        ListingStore listings, ReferenceDataSet reference, ContactForm? form, Dictionary<string, string> errors, CancellationToken ct)
     {
         var listing = await listings.FindAsync(tenant.Id, id, ct);
         if (listing is null || !listing.IsPublic)
@@ -99,7 +100,7 @@ internal static class ListingPageEndpoint
         var seller = (await SellerStore.FindAsync(connection, null, tenant.Id, listing.SellerId))!;
         double? distance = null;
         var zip = http.Request.Query["zip"].ToString();
-        if (zip.Length > 0 && PostalCodes.UnitedStates.TryGet(zip, out var lat, out var lng) && listing.Attributes["location"] is JsonObject point)
+        if (zip.Length > 0 && reference.PostalCodes.TryGet(zip, out var lat, out var lng) && listing.Attributes["location"] is JsonObject point)
         {
             distance = Haversine(lat, lng, (double)point["lat"]!, (double)point["lng"]!);
         }

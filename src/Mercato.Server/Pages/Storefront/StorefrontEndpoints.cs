@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Mercato.Search;
 using Mercato.Server.Catalog;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,8 +17,9 @@ internal static class StorefrontEndpoints
     {
         var pages = routes.MapGroup("").ExcludeFromDescription();
         pages.MapGet("/", HomeAsync);
-        pages.MapGet("/search", (HttpContext http, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct) =>
-            SearchAsync(http, tenant, indexes, listings, categories, StorefrontQuery.Parse(http.Request.Query), "/search", null, null, ct));
+        pages.MapGet("/search", (
+            HttpContext http, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, ReferenceDataSet reference, CancellationToken ct) =>
+            SearchAsync(http, tenant, indexes, listings, categories, StorefrontQuery.Parse(http.Request.Query, reference.PostalCodes), "/search", null, null, ct));
         pages.MapGet("/vehicles/body/{body}", BodyLandingAsync);
         pages.MapGet("/vehicles/near/{zip}", NearLandingAsync);
         pages.MapGet("/vehicles/{make}/{model?}", LandingAsync);
@@ -40,7 +42,8 @@ internal static class StorefrontEndpoints
     }
 
     private static async Task<IResult> LandingAsync(
-        HttpContext http, string make, string? model, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct)
+        HttpContext http, string make, string? model, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories,
+        ReferenceDataSet reference, CancellationToken ct)
     {
         if (!indexes.Ready)
         {
@@ -68,14 +71,15 @@ internal static class StorefrontEndpoints
         }
 
         var path = modelName is null ? $"/vehicles/{make}" : $"/vehicles/{make}/{model}";
-        var query = StorefrontQuery.Parse(http.Request.Query, "vehicles", preset);
+        var query = StorefrontQuery.Parse(http.Request.Query, reference.PostalCodes, "vehicles", preset);
         var heading = $"{makeName}{(modelName is null ? "" : " " + modelName)} for sale";
         return await SearchAsync(http, tenant, indexes, listings, categories, query, path, heading, StorefrontEndpoints.BaseUrl(http) + path, ct);
     }
 
     /// <summary><c>/vehicles/body/suv</c>: every vehicle of one body type (the make pages narrow it further with the facet).</summary>
     private static async Task<IResult> BodyLandingAsync(
-        HttpContext http, string body, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct)
+        HttpContext http, string body, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories,
+        ReferenceDataSet reference, CancellationToken ct)
     {
         if (!indexes.Ready)
         {
@@ -90,15 +94,16 @@ internal static class StorefrontEndpoints
         }
 
         var path = $"/vehicles/body/{body}";
-        var query = StorefrontQuery.Parse(http.Request.Query, "vehicles", [("body", bodyName)]);
+        var query = StorefrontQuery.Parse(http.Request.Query, reference.PostalCodes, "vehicles", [("body", bodyName)]);
         return await SearchAsync(http, tenant, indexes, listings, categories, query, path, $"{ListingFacts.Humanise(bodyName)} vehicles for sale", BaseUrl(http) + path, ct);
     }
 
     /// <summary><c>/vehicles/near/10001</c>: vehicles within 50 miles of a US ZIP code, nearest first unless the shopper sorts.</summary>
     private static async Task<IResult> NearLandingAsync(
-        HttpContext http, string zip, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories, CancellationToken ct)
+        HttpContext http, string zip, Tenant tenant, SearchIndexes indexes, ListingStore listings, CategoryStore categories,
+        ReferenceDataSet reference, CancellationToken ct)
     {
-        if (zip.Length != 5 || !Sellers.PostalCodes.UnitedStates.TryGet(zip, out _, out _))
+        if (zip.Length != 5 || !reference.PostalCodes.TryGet(zip, out _, out _))
         {
             return NotFoundPage(tenant, $"'{zip}' is not a US ZIP code we know.");
         }
@@ -112,7 +117,7 @@ internal static class StorefrontEndpoints
         values["zip"] = zip;
         values.TryAdd("radius", "50");
         values.TryAdd("sort", "distance");
-        var query = StorefrontQuery.Parse(new QueryCollection(values), "vehicles");
+        var query = StorefrontQuery.Parse(new QueryCollection(values), reference.PostalCodes, "vehicles");
         var path = $"/vehicles/near/{zip}";
         return await SearchAsync(http, tenant, indexes, listings, categories, query, path, $"Vehicles for sale near {zip}", BaseUrl(http) + path, ct);
     }

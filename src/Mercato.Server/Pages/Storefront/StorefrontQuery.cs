@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mercato.Search;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
 using Microsoft.Extensions.Primitives;
 
@@ -60,14 +61,15 @@ public sealed class StorefrontQuery
 
     public bool IsVehicles => Category == "vehicles";
 
-    public static StorefrontQuery Parse(IQueryCollection query, string? category = null, IEnumerable<(string Field, string Value)>? preset = null)
+    internal static StorefrontQuery Parse(
+        IQueryCollection query, PostalCodes postalCodes, string? category = null, IEnumerable<(string Field, string Value)>? preset = null)
     {
         var errors = new List<string>();
         var zip = Text(query["zip"]);
         (double, double)? origin = null;
         if (zip is not null)
         {
-            if (Sellers.PostalCodes.UnitedStates.TryGet(zip, out var lat, out var lng))
+            if (postalCodes.TryGet(zip, out var lat, out var lng))
             {
                 origin = (lat, lng);
             }

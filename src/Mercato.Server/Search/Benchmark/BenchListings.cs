@@ -1,6 +1,7 @@
 using Mercato.Search;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
+using Mercato.Server.ReferenceData;
 
 namespace Mercato.Server.Search.Benchmark;
 
@@ -26,11 +27,11 @@ internal sealed class BenchListings
 
     private readonly int _seed;
 
-    public BenchListings(int count, int seed)
+    public BenchListings(ReferenceDataSet reference, int count, int seed)
     {
         Count = count;
         _seed = seed;
-        Generator = new VehicleGenerator(seed, VehicleGenerator.DealerCountFor(count));
+        Generator = new VehicleGenerator(reference, seed, VehicleGenerator.DealerCountFor(count));
         var template = VerticalTemplates.For(VerticalTemplates.Vehicles);
         var category = new Category(1, 1, null, template.Slug, template.Name, template.Vertical, template.Attributes);
         Documents = new ListingDocuments([category]);

@@ -1,5 +1,5 @@
 using Mercato.Server.Demo;
-using Mercato.Server.Sellers;
+using Mercato.Server.ReferenceData;
 
 namespace Mercato.Server.Search.Benchmark;
 
@@ -28,19 +28,20 @@ internal static class QueryMix
     public static List<BenchQuery> Create(BenchListings data, int count, int seed)
     {
         var queries = new List<BenchQuery>(count);
+        var codes = data.Generator.PostalCodes;
         for (var i = 0; i < count; i++)
         {
             var rng = DemoRandom.ForRow(seed, i, stream: 0x5EA5C4);
             var kind = Kinds[rng.Pick(KindCumulative)].Kind;
             var row = data.Row(rng.Next(data.Count)).Vehicle;
             var other = data.Row(rng.Next(data.Count)).Vehicle;
-            queries.Add(Make(kind, ref rng, row, other));
+            queries.Add(Make(kind, ref rng, row, other, codes));
         }
 
         return queries;
     }
 
-    private static BenchQuery Make(string kind, ref DemoRandom rng, GeneratedVehicle row, GeneratedVehicle other)
+    private static BenchQuery Make(string kind, ref DemoRandom rng, GeneratedVehicle row, GeneratedVehicle other, PostalCodes codes)
     {
         var model = FirstWord(row.Model);
         var make = FirstWord(row.Make);
@@ -77,11 +78,11 @@ internal static class QueryMix
                 ];
                 return new(kind, null, ranges, rng.Chance(0.5) ? BenchSort.YearDesc : BenchSort.PriceDesc, Facets(ref rng, 5), 0, 20);
             case "radius":
-                var zip = Zip(ref rng, row);
+                var zip = Zip(ref rng, row, codes);
                 var radius = new RadiusFilter(zip.Latitude, zip.Longitude, Miles(ref rng), zip.Zip);
                 return new(kind, null, [radius], BenchSort.Distance, Facets(ref rng, 5), 0, 20) { Point = (zip.Latitude, zip.Longitude) };
             case "radius-filtered":
-                var near = Zip(ref rng, row);
+                var near = Zip(ref rng, row, codes);
                 List<BenchFilter> local =
                 [
                     new RadiusFilter(near.Latitude, near.Longitude, Miles(ref rng) * 2, near.Zip),
@@ -116,14 +117,13 @@ internal static class QueryMix
 
     private static double Miles(ref DemoRandom rng) => (rng.Next(3) switch { 0 => 25, 1 => 50, _ => 100 }) * Mile;
 
-    private static (string Zip, double Latitude, double Longitude) Zip(ref DemoRandom rng, GeneratedVehicle row)
+    private static (string Zip, double Latitude, double Longitude) Zip(ref DemoRandom rng, GeneratedVehicle row, PostalCodes codes)
     {
         if (rng.Chance(0.5))
         {
             return (row.Dealer.Zip, row.Dealer.Latitude, row.Dealer.Longitude);
         }
 
-        var codes = PostalCodes.UnitedStates;
         var zip = codes[rng.Next(codes.Count)];
         codes.TryGet(zip, out var lat, out var lng);
         return (zip, lat, lng);

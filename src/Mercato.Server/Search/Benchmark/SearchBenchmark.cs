@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mercato.Server.Demo;
 using Mercato.Server.Infrastructure.Cli;
+using Mercato.Server.ReferenceData;
 
 namespace Mercato.Server.Search.Benchmark;
 
@@ -69,7 +70,7 @@ internal static class SearchBenchmark
     public static async Task<BenchResult> RunAsync(BenchOptions options, TextWriter progress)
     {
         var loadBefore = LoadAverage();
-        var data = new BenchListings(options.Listings, options.Seed);
+        var data = new BenchListings(ReferenceDataLoader.LoadForCommand(), options.Listings, options.Seed);
         var queries = QueryMix.Create(data, options.Queries, options.Seed);
         await progress.WriteLineAsync($"bench: {options.Listings:N0} listings, {queries.Count:N0} queries, seed {options.Seed}");
 

@@ -10,6 +10,7 @@ using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Infrastructure.Cli;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
 using Mercato.Server.Search.Benchmark;
 using Mercato.Server.Tenancy;
@@ -125,7 +126,8 @@ internal static partial class StorefrontBenchmark
             await using var app = MercatoApp.Build([], settings, services => services.AddSingleton<IStartupFilter>(new TimingFilter(timings)));
             await MercatoApp.PrepareAsync(app);
 
-            var generator = new VehicleGenerator(options.Seed, VehicleGenerator.DealerCountFor(options.Listings));
+            var generator = new VehicleGenerator(
+                app.Services.GetRequiredService<ReferenceDataSet>(), options.Seed, VehicleGenerator.DealerCountFor(options.Listings));
             await LoadAsync(app.Services, generator, options.Listings, work, result, progress);
 
             var clock = Stopwatch.StartNew();
@@ -171,7 +173,8 @@ internal static partial class StorefrontBenchmark
             // The engine's share, and facet counting's share of it: the same queries again, in-process on one thread.
             foreach (var request in mix)
             {
-                var query = StorefrontQuery.Parse(new QueryCollection(QueryHelpers.ParseQuery(request.Url.Split('?', 2).ElementAtOrDefault(1)))).ToSearchQuery();
+                var query = StorefrontQuery.Parse(
+                    new QueryCollection(QueryHelpers.ParseQuery(request.Url.Split('?', 2).ElementAtOrDefault(1))), generator.PostalCodes).ToSearchQuery();
                 var hits = 0L;
                 result.EngineWithFacets.Add(Time(() => hits = index.Index.Search(query).TotalHits));
                 result.Hits.Add((request.Kind, hits));

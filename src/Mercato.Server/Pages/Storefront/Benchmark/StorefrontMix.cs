@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mercato.Server.Demo;
 using Mercato.Server.Search.Benchmark;
-using Mercato.Server.Sellers;
+using Mercato.Server.ReferenceData;
 
 namespace Mercato.Server.Pages.Storefront.Benchmark;
 
@@ -30,19 +30,20 @@ internal static class StorefrontMix
     public static List<StorefrontRequest> Create(VehicleGenerator generator, int listings, int first, int count, int seed)
     {
         var requests = new List<StorefrontRequest>(count);
+        var codes = generator.PostalCodes;
         for (var i = first; i < first + count; i++)
         {
             var rng = DemoRandom.ForRow(seed, i, stream: 0x5F0AE);
             var kind = Kinds[rng.Pick(KindCumulative)].Kind;
             var row = generator.Row(rng.Next(listings));
             var other = generator.Row(rng.Next(listings));
-            requests.Add(new StorefrontRequest(kind, Url(Make(kind, ref rng, row, other))));
+            requests.Add(new StorefrontRequest(kind, Url(Make(kind, ref rng, row, other, codes))));
         }
 
         return requests;
     }
 
-    private static List<(string Key, string Value)> Make(string kind, ref DemoRandom rng, GeneratedVehicle row, GeneratedVehicle other)
+    private static List<(string Key, string Value)> Make(string kind, ref DemoRandom rng, GeneratedVehicle row, GeneratedVehicle other, PostalCodes codes)
     {
         var model = BenchText.Tokens(row.Model).FirstOrDefault() ?? row.Model;
         var make = BenchText.Tokens(row.Make).FirstOrDefault() ?? row.Make;
@@ -98,7 +99,7 @@ internal static class StorefrontMix
                 break;
             case "radius":
                 p.Add(("cat", "vehicles"));
-                p.Add(("zip", Zip(ref rng, row)));
+                p.Add(("zip", Zip(ref rng, row, codes)));
                 p.Add(("radius", Number(Miles(ref rng))));
                 p.Add(("sort", "distance"));
                 break;
@@ -106,7 +107,7 @@ internal static class StorefrontMix
                 p.Add(("cat", "vehicles"));
                 p.Add(("make", row.Make));
                 p.Add(("price_max", Number(row.PriceMinor * 3 / 2 / 10_000 * 100)));
-                p.Add(("zip", Zip(ref rng, row)));
+                p.Add(("zip", Zip(ref rng, row, codes)));
                 p.Add(("radius", Number(Miles(ref rng) * 2)));
                 p.Add(("sort", "price_asc"));
                 break;
@@ -152,14 +153,13 @@ internal static class StorefrontMix
 
     private static int Miles(ref DemoRandom rng) => rng.Next(3) switch { 0 => 25, 1 => 50, _ => 100 };
 
-    private static string Zip(ref DemoRandom rng, GeneratedVehicle row)
+    private static string Zip(ref DemoRandom rng, GeneratedVehicle row, PostalCodes codes)
     {
         if (rng.Chance(0.5))
         {
             return row.Dealer.Zip;
         }
 
-        var codes = PostalCodes.UnitedStates;
         return codes[rng.Next(codes.Count)];
     }
 
