@@ -25,7 +25,7 @@ public class FeedRowBenchmarks
         using var buffer = new MemoryStream();
         using (var writer = new StreamWriter(buffer, new UTF8Encoding(false), leaveOpen: true))
         {
-            VehicleFeedWriter.WriteCsv(writer, new VehicleGenerator(1, VehicleGenerator.DealerCountFor(Rows)).Generate(Rows));
+            VehicleFeedWriter.WriteCsv(writer, new VehicleGenerator(BenchReferenceData.Current, 1, VehicleGenerator.DealerCountFor(Rows)).Generate(Rows));
         }
 
         _feed = buffer.ToArray();
@@ -50,7 +50,7 @@ public class FeedRowBenchmarks
     public int ReadAndBuild()
     {
         using var reader = Open();
-        using var builder = new FeedRowBuilder([_category], FeedMapping.Empty, new SellerResolver([], null), "USD");
+        using var builder = new FeedRowBuilder([_category], FeedMapping.Empty, new SellerResolver([], null, BenchReferenceData.Current.PostalCodes), "USD");
         _ = builder.Prepare(reader.Columns, out _);
         var issues = new List<FeedIssue>();
         var staged = 0;

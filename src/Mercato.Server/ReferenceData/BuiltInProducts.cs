@@ -9,14 +9,17 @@ internal static partial class BuiltInProducts
 {
     public const int Count = 10_000;
 
+    // 24 × 25 invented brand names: a few large makers and a long tail of small ones (see Brand).
     private static readonly string[] s_brandFirst =
     [
         "Harbour", "North", "Bright", "Oak", "Tide", "Copper", "Lark", "Stone", "Ash", "Blue", "Red", "Wren",
+        "Elm", "Fern", "Heron", "Birch", "Kestrel", "Marsh", "Pine", "Quarry", "Salt", "Thorn", "Willow", "Bay",
     ];
 
     private static readonly string[] s_brandSecond =
     [
         "line", "field", "moor", "hurst", "well", "ridge", " & Co", "wood", "combe", "finch", "cliffe", " Supply",
+        "gate", "brook", "stead", " Works", "mere", "ford", " Trading", "holm", "vale", "craft", " Goods", "wick", "ley",
     ];
 
     public static ProductSamples Generate()
@@ -56,7 +59,8 @@ internal static partial class BuiltInProducts
         return new ProductSamples(rows);
     }
 
-    // Skewed: brand 0 is the largest maker; one product in twenty has no brand.
+    // Skewed like a real catalogue: brand 0 is the largest maker, most brands have a product or two, and one
+    // product in twenty has no brand.
     private static string Brand(ref ulong state)
     {
         if (Unit(ref state) < 0.05)
@@ -65,10 +69,8 @@ internal static partial class BuiltInProducts
         }
 
         var count = s_brandFirst.Length * s_brandSecond.Length;
-        var index = Math.Min(count - 1, (int)(count * Math.Pow(Unit(ref state), 2.5)));
-        var first = s_brandFirst[index % s_brandFirst.Length];
-        var second = s_brandSecond[(index / s_brandFirst.Length + index) % s_brandSecond.Length];
-        return first + second;
+        var index = Math.Min(count - 1, (int)(count * Math.Pow(Unit(ref state), 3)));
+        return s_brandFirst[index % s_brandFirst.Length] + s_brandSecond[index / s_brandFirst.Length];
     }
 
     private static ulong Mix(ulong z)

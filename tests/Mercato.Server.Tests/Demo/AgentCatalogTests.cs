@@ -1,5 +1,6 @@
 using Mercato.Server.Demo;
-using Mercato.Server.Sellers;
+using Mercato.Server.ReferenceData;
+using Mercato.Server.Tests.Infrastructure;
 
 namespace Mercato.Server.Tests.Demo;
 
@@ -8,13 +9,13 @@ public sealed class AgentCatalogTests
     [Fact]
     public void Generates_the_requested_agents_from_fifteen_vendors()
     {
-        var (vendors, agents) = AgentCatalog.Generate(100, seed: 1);
+        var (vendors, agents) = AgentCatalog.Generate(TestReferenceData.Current.PostalCodes, 100, seed: 1);
         agents.Count.ShouldBe(100);
         vendors.Count.ShouldBe(15);
         vendors.ShouldAllBe(v => v.Kind == "agent_vendor");
         foreach (var v in vendors)
         {
-            PostalCodes.UnitedStates.TryGet(v.Zip, out _, out _).ShouldBeTrue();
+            TestReferenceData.Current.PostalCodes.TryGet(v.Zip, out _, out _).ShouldBeTrue();
         }
 
         agents.Select(a => a.ExternalId).Distinct().Count().ShouldBe(100);
@@ -25,7 +26,7 @@ public sealed class AgentCatalogTests
     [Fact]
     public void Attributes_are_consistent_and_prices_valid()
     {
-        var (vendors, agents) = AgentCatalog.Generate(100, seed: 1);
+        var (vendors, agents) = AgentCatalog.Generate(TestReferenceData.Current.PostalCodes, 100, seed: 1);
         var vendorIds = vendors.Select(v => v.ExternalId).ToHashSet();
         foreach (var a in agents)
         {
@@ -58,8 +59,8 @@ public sealed class AgentCatalogTests
     [Fact]
     public void Is_deterministic_per_seed()
     {
-        AgentCatalog.Generate(100, 3).Agents.ShouldBe(AgentCatalog.Generate(100, 3).Agents, ignoreOrder: false, comparer: new AgentComparer());
-        AgentCatalog.Generate(100, 4).Agents.Select(a => a.Title).ShouldNotBe(AgentCatalog.Generate(100, 3).Agents.Select(a => a.Title));
+        AgentCatalog.Generate(TestReferenceData.Current.PostalCodes, 100, 3).Agents.ShouldBe(AgentCatalog.Generate(TestReferenceData.Current.PostalCodes, 100, 3).Agents, ignoreOrder: false, comparer: new AgentComparer());
+        AgentCatalog.Generate(TestReferenceData.Current.PostalCodes, 100, 4).Agents.Select(a => a.Title).ShouldNotBe(AgentCatalog.Generate(TestReferenceData.Current.PostalCodes, 100, 3).Agents.Select(a => a.Title));
     }
 
     // Records compare their list members by reference, so compare the rendered form.

@@ -2,10 +2,12 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Mercato.Server.Demo;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.ReferenceData;
 using Mercato.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Mercato.Server.Tests.Demo;
 
@@ -14,14 +16,7 @@ public sealed class DemoSeedingTests
     [Fact]
     public async Task A_new_database_gets_the_demo_marketplace_once()
     {
-        var dir = TestDatabases.NewSqliteDirectory();
-        await using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
-        {
-            builder.UseSetting("Mercato:Database:DataDir", dir);
-            builder.UseSetting("Mercato:Demo:Vehicles", "300");
-            builder.UseSetting("Mercato:Demo:Products", "40");
-            builder.UseSetting("Mercato:Demo:Agents", "10");
-        });
+        await using var factory = DemoServer(TestReferenceData.Folder, new LogCapture());
         using var client = factory.CreateClient();
 
         var counts = await CountByCategoryAsync(client);
@@ -30,6 +25,76 @@ public sealed class DemoSeedingTests
         // A second start on the same database must not seed again.
         await factory.Services.GetRequiredService<DemoSeeder>().EnsureDefaultTenantAsync();
         (await CountByCategoryAsync(client)).ShouldBe(counts);
+    }
+
+    [Fact]
+    public async Task Without_a_reference_folder_the_demo_is_seeded_from_the_built_in_tables()
+    {
+        var log = new LogCapture();
+        await using var factory = DemoServer(null, log); // even where MERCATO_REFERENCE_DATA is set: the setting wins
+        using var client = factory.CreateClient();
+
+        (await CountByCategoryAsync(client)).ShouldBe(new Dictionary<string, int> { ["vehicles"] = 300, ["wholesale"] = 40, ["ai-agents"] = 10 });
+        factory.Services.GetRequiredService<ReferenceDataSet>().ShouldBeSameAs(ReferenceDataSet.BuiltIn);
+        log.Lines.ShouldContain(l => l.Message.Contains("Reference data: built-in fallback"));
+
+        var cities = BuiltInCities.All.Where(c => c.Country == "US").Select(c => (c.Latitude, c.Longitude)).ToHashSet();
+        var models = ReferenceDataSet.FallbackVehicles.Models.Select(m => (m.Make, m.Name)).ToHashSet();
+        var vehicles = await ItemsAsync(client, "vehicles");
+        foreach (var vehicle in vehicles)
+        {
+            var attributes = vehicle["attributes"]!;
+            models.ShouldContain(((string)attributes["make"]!, (string)attributes["model"]!));
+            cities.ShouldContain(((double)attributes["location"]!["lat"]!, (double)attributes["location"]!["lng"]!));
+        }
+
+        vehicles.Select(v => (double)v["attributes"]!["location"]!["lat"]!).Distinct().Count().ShouldBeGreaterThan(1);
+        (await ItemsAsync(client, "wholesale")).ShouldAllBe(p => (string)p["price"]!["currency"]! == "GBP");
+    }
+
+    [SkippableFact]
+    public async Task With_the_reference_folder_the_demo_is_seeded_from_its_files()
+    {
+        Skip.If(TestReferenceData.Folder is null, "no reference folder (../shared/data or MERCATO_REFERENCE_DATA)");
+        var log = new LogCapture();
+        await using var factory = DemoServer(TestReferenceData.Folder, log);
+        using var client = factory.CreateClient();
+
+        (await CountByCategoryAsync(client)).ShouldBe(new Dictionary<string, int> { ["vehicles"] = 300, ["wholesale"] = 40, ["ai-agents"] = 10 });
+        var reference = factory.Services.GetRequiredService<ReferenceDataSet>();
+        (reference.VehiclesAreBuiltIn, reference.PostalCodesAreBuiltIn, reference.ProductsAreBuiltIn).ShouldBe((false, false, false));
+        foreach (var file in new[] { CarModels.FileName, PostalCodes.FileName, ProductSamples.FileName })
+        {
+            log.Lines.ShouldContain(l => l.Level == LogLevel.Information && l.Message.Contains(Path.Combine(TestReferenceData.Folder!, file)));
+        }
+
+        var sampleIds = reference.Products.Rows.Select(r => r.Id).ToHashSet();
+        (await ItemsAsync(client, "wholesale")).ShouldAllBe(p => sampleIds.Contains((string)p["externalId"]!));
+    }
+
+    private static WebApplicationFactory<Program> DemoServer(string? referenceFolder, LogCapture log) =>
+        new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Mercato:Database:DataDir", TestDatabases.NewSqliteDirectory());
+            builder.UseSetting("Mercato:Demo:Vehicles", "300");
+            builder.UseSetting("Mercato:Demo:Products", "40");
+            builder.UseSetting("Mercato:Demo:Agents", "10");
+            builder.UseSetting(ReferenceDataOptions.Key, referenceFolder ?? "");
+            builder.ConfigureLogging(logging => logging.AddProvider(log));
+        });
+
+    private static async Task<List<JsonNode>> ItemsAsync(HttpClient client, string category)
+    {
+        var items = new List<JsonNode>();
+        var after = "0";
+        while (after is not null)
+        {
+            var page = (await client.GetFromJsonAsync<JsonObject>($"api/listings?limit=500&after={after}"))!;
+            items.AddRange(page["items"]!.AsArray().Where(i => (string)i!["category"]! == category).Select(i => i!));
+            after = (string?)page["next"];
+        }
+
+        return items;
     }
 
     private static async Task<Dictionary<string, int>> CountByCategoryAsync(HttpClient client)

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Mercato.Server.Demo;
+using Mercato.Server.ReferenceData;
+using Mercato.Server.Tests.Infrastructure;
 
 namespace Mercato.Server.Tests.Demo;
 
@@ -38,7 +40,7 @@ public sealed class VehicleFeedWriterTests
     public void Csv_round_trips_through_the_reader()
     {
         var w = new StringWriter();
-        VehicleFeedWriter.WriteCsv(w, [Vehicle(), .. new VehicleGenerator(2, 3).Generate(50)]);
+        VehicleFeedWriter.WriteCsv(w, [Vehicle(), .. new VehicleGenerator(TestReferenceData.Current, 2, 3).Generate(50)]);
         var records = CsvRecords.Read(new StringReader(w.ToString())).ToArray();
         records.Length.ShouldBe(52);
         records.ShouldAllBe(r => r.Length == 20);

@@ -1,6 +1,7 @@
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
-using Mercato.Server.Sellers;
+using Mercato.Server.ReferenceData;
+using Mercato.Server.Tests.Infrastructure;
 
 namespace Mercato.Server.Tests.Demo;
 
@@ -10,30 +11,30 @@ public sealed class VehicleGeneratorTests
 
     // Shared across tests: generating 100k rows once keeps the suite fast.
     private static readonly Lazy<GeneratedVehicle[]> s_many = new(() =>
-        [.. new VehicleGenerator(seed: 11, VehicleGenerator.DealerCountFor(Many)).Generate(Many)]);
+        [.. new VehicleGenerator(TestReferenceData.Current, seed: 11, VehicleGenerator.DealerCountFor(Many)).Generate(Many)]);
 
     private static GeneratedVehicle[] ManyRows => s_many.Value;
 
     [Fact]
     public void Same_seed_gives_the_same_rows()
     {
-        var first = new VehicleGenerator(5, 20).Generate(1_000).ToArray();
-        var second = new VehicleGenerator(5, 20).Generate(1_000).ToArray();
+        var first = new VehicleGenerator(TestReferenceData.Current, 5, 20).Generate(1_000).ToArray();
+        var second = new VehicleGenerator(TestReferenceData.Current, 5, 20).Generate(1_000).ToArray();
         second.ShouldBe(first);
     }
 
     [Fact]
     public void A_longer_run_starts_with_the_shorter_run()
     {
-        var shortRun = new VehicleGenerator(5, 20).Generate(200).ToArray();
-        new VehicleGenerator(5, 20).Generate(1_000).Take(200).ToArray().ShouldBe(shortRun);
+        var shortRun = new VehicleGenerator(TestReferenceData.Current, 5, 20).Generate(200).ToArray();
+        new VehicleGenerator(TestReferenceData.Current, 5, 20).Generate(1_000).Take(200).ToArray().ShouldBe(shortRun);
     }
 
     [Fact]
     public void Different_seeds_give_different_rows()
     {
-        var a = new VehicleGenerator(5, 20).Generate(1_000).Select(v => v.Vin).ToArray();
-        var b = new VehicleGenerator(6, 20).Generate(1_000).Select(v => v.Vin).ToArray();
+        var a = new VehicleGenerator(TestReferenceData.Current, 5, 20).Generate(1_000).Select(v => v.Vin).ToArray();
+        var b = new VehicleGenerator(TestReferenceData.Current, 6, 20).Generate(1_000).Select(v => v.Vin).ToArray();
         a.Intersect(b).Count().ShouldBeLessThan(10);
     }
 
@@ -43,13 +44,13 @@ public sealed class VehicleGeneratorTests
         VehicleGenerator.DealerCountFor(0).ShouldBe(1);
         VehicleGenerator.DealerCountFor(10).ShouldBe(1);
         VehicleGenerator.DealerCountFor(3_000_000).ShouldBeInRange(44_000, 45_500);
-        new VehicleGenerator(1, 250).Dealers.Count.ShouldBe(250);
+        new VehicleGenerator(TestReferenceData.Current, 1, 250).Dealers.Count.ShouldBe(250);
     }
 
     [Fact]
     public void Dealers_have_unique_ids_real_zips_and_names()
     {
-        var dealers = new VehicleGenerator(3, 500).Dealers;
+        var dealers = new VehicleGenerator(TestReferenceData.Current, 3, 500).Dealers;
         dealers.Select(d => d.ExternalId).Distinct().Count().ShouldBe(500);
         dealers[0].ExternalId.ShouldBe("D000001");
         foreach (var d in dealers)
@@ -57,7 +58,7 @@ public sealed class VehicleGeneratorTests
             d.ExternalId.ShouldMatch("^D[0-9]{6}$");
             d.Kind.ShouldBe("dealer");
             d.Name.ShouldNotBeNullOrWhiteSpace();
-            PostalCodes.UnitedStates.TryGet(d.Zip, out var latitude, out var longitude).ShouldBeTrue();
+            TestReferenceData.Current.PostalCodes.TryGet(d.Zip, out var latitude, out var longitude).ShouldBeTrue();
             (latitude, longitude).ShouldBe((d.Latitude, d.Longitude));
         }
     }
@@ -99,7 +100,7 @@ public sealed class VehicleGeneratorTests
     {
         ManyRows.Max(v => v.Year).ShouldBeLessThanOrEqualTo(2026);
         ((double)ManyRows.Count(v => v.Year >= 2017) / Many).ShouldBeGreaterThan(0.6);
-        new VehicleGenerator(1, 5, referenceYear: 2015).Generate(2_000).Max(v => v.Year).ShouldBeLessThanOrEqualTo(2015);
+        new VehicleGenerator(TestReferenceData.Current, 1, 5, referenceYear: 2015).Generate(2_000).Max(v => v.Year).ShouldBeLessThanOrEqualTo(2015);
     }
 
     [Fact]
@@ -156,6 +157,6 @@ public sealed class VehicleGeneratorTests
     [Fact]
     public void Refuses_more_vehicles_than_it_has_unique_vins_for()
     {
-        Should.Throw<ArgumentOutOfRangeException>(() => new VehicleGenerator(1, 1).Generate(VehicleGenerator.MaxVehicles + 1));
+        Should.Throw<ArgumentOutOfRangeException>(() => new VehicleGenerator(TestReferenceData.Current, 1, 1).Generate(VehicleGenerator.MaxVehicles + 1));
     }
 }

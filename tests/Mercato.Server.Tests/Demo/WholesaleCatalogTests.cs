@@ -1,5 +1,6 @@
 using Mercato.Server.Demo;
-using Mercato.Server.Sellers;
+using Mercato.Server.ReferenceData;
+using Mercato.Server.Tests.Infrastructure;
 
 namespace Mercato.Server.Tests.Demo;
 
@@ -8,7 +9,7 @@ public sealed class WholesaleCatalogTests
     [Fact]
     public void Loads_the_requested_number_of_priced_products()
     {
-        var (sellers, products) = WholesaleCatalog.Load(2_000, seed: 1);
+        var (sellers, products) = WholesaleCatalog.Load(TestReferenceData.Current, 2_000, seed: 1);
         products.Count.ShouldBe(2_000);
         products.Select(p => p.ExternalId).Distinct().Count().ShouldBe(2_000);
         products.Select(p => p.Sku).Distinct().Count().ShouldBe(2_000);
@@ -42,48 +43,70 @@ public sealed class WholesaleCatalogTests
     [Fact]
     public void Takes_every_usable_row_when_asked_for_more()
     {
-        // 10,000 rows, of which 1,435 have no price.
-        WholesaleCatalog.Load(100_000, seed: 1).Products.Count.ShouldBe(8_565);
+        // The reference sample has 10,000 rows, of which 1,435 have no price; the built-in generator makes 10,000.
+        var expected = TestReferenceData.Current.ProductsAreBuiltIn ? BuiltInProducts.Count : 8_565;
+        WholesaleCatalog.Load(TestReferenceData.Current, 100_000, seed: 1).Products.Count.ShouldBe(expected);
     }
 
     [Fact]
     public void Is_deterministic_per_seed()
     {
-        var a = WholesaleCatalog.Load(500, seed: 4);
-        var b = WholesaleCatalog.Load(500, seed: 4);
+        var a = WholesaleCatalog.Load(TestReferenceData.Current, 500, seed: 4);
+        var b = WholesaleCatalog.Load(TestReferenceData.Current, 500, seed: 4);
         b.Products.Select(p => p.ExternalId).ShouldBe(a.Products.Select(p => p.ExternalId));
         b.Products.Select(p => p.Tiers).ShouldBe(a.Products.Select(p => p.Tiers));
         b.Sellers.ShouldBe(a.Sellers);
-        WholesaleCatalog.Load(500, seed: 5).Products.Select(p => p.ExternalId)
+        WholesaleCatalog.Load(TestReferenceData.Current, 500, seed: 5).Products.Select(p => p.ExternalId)
             .ShouldNotBe(a.Products.Select(p => p.ExternalId));
     }
 
     [Fact]
     public void Big_brands_are_manufacturers_and_the_rest_sit_under_about_twenty_distributors()
     {
-        var (sellers, products) = WholesaleCatalog.Load(2_000, seed: 1);
+        var (sellers, products) = WholesaleCatalog.Load(TestReferenceData.Current, 2_000, seed: 1);
         sellers.Select(s => s.ExternalId).Distinct().Count().ShouldBe(sellers.Count);
         sellers.Count(s => s.Kind == "distributor").ShouldBeInRange(15, 20);
-        var lego = sellers.Single(s => s.Name == "LEGO");
-        lego.Kind.ShouldBe("manufacturer");
-        products.Where(p => p.Brand == "LEGO").ShouldAllBe(p => p.SellerExternalId == lego.ExternalId);
+        var biggest = products.Where(p => p.Brand != ProductSamples.Unbranded).CountBy(p => p.Brand).MaxBy(p => p.Value).Key;
+        var maker = sellers.Single(s => s.Name == biggest);
+        maker.Kind.ShouldBe("manufacturer");
+        products.Where(p => p.Brand == biggest).ShouldAllBe(p => p.SellerExternalId == maker.ExternalId);
+        var cities = BuiltInCities.All.ToDictionary(c => (c.Country, c.PostalCode));
         foreach (var s in sellers)
         {
             s.Kind.ShouldBeOneOf("manufacturer", "distributor");
-            PostalCodes.UnitedStates.TryGet(s.Zip, out _, out _).ShouldBeTrue();
+            var city = cities[(s.Country, s.Zip)];
+            (s.Latitude, s.Longitude).ShouldBe((city.Latitude, city.Longitude));
         }
+
+        sellers.Select(s => s.Country).Distinct().Count().ShouldBeGreaterThan(2);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Real_rows_keep_their_source_values()
     {
-        var hornby = WholesaleCatalog.Load(100_000, seed: 1).Products.Single(p => p.ExternalId == "eac7efa5dbd3d667f26eb3d3ab504464");
+        Skip.If(TestReferenceData.Current.ProductsAreBuiltIn, "the tests run on the built-in fallback (no reference folder)");
+        var hornby = WholesaleCatalog.Load(TestReferenceData.Current, 100_000, seed: 1).Products.Single(p => p.ExternalId == "eac7efa5dbd3d667f26eb3d3ab504464");
         hornby.Name.ShouldBe("Hornby 2014 Catalogue");
         hornby.Brand.ShouldBe("Hornby");
         hornby.PriceMinor.ShouldBe(342);
         hornby.CategoryPath.ShouldBe(["Hobbies", "Model Trains & Railway Sets", "Rail Vehicles", "Trains"]);
         hornby.Rating.ShouldBe(4.9);
         hornby.Reviews.ShouldBe(15);
+    }
+
+    [Fact]
+    public void The_built_in_catalogue_is_our_own_words_repeatable_and_long_tailed()
+    {
+        var first = ReferenceDataSet.FallbackProducts.Rows;
+        var again = BuiltInProducts.Generate().Rows;
+        again.Select(p => (p.Id, p.Name, p.PriceMinor)).ShouldBe(first.Select(p => (p.Id, p.Name, p.PriceMinor)));
+        first.Count.ShouldBe(BuiltInProducts.Count);
+        first.Select(p => p.Id).Distinct().Count().ShouldBe(first.Count);
+        first.ShouldAllBe(p => p.Id.Length == 32 && p.PriceMinor > 0 && p.CategoryPath.Length == 3 && p.Currency == "GBP");
+        first.Select(p => p.CategoryPath[0]).Distinct().Count().ShouldBeGreaterThanOrEqualTo(8);
+        var perBrand = first.Where(p => p.Brand != ProductSamples.Unbranded).CountBy(p => p.Brand).Select(p => p.Value).Order().ToArray();
+        perBrand[^1].ShouldBeGreaterThan(100); // a few large makers
+        perBrand.Count(n => n < 10).ShouldBeGreaterThan(perBrand.Length / 4); // and many small ones
     }
 
     [Theory]
@@ -94,7 +117,7 @@ public sealed class WholesaleCatalogTests
     [InlineData("16.99", 1_699)]
     public void Parses_prices_to_pence(string text, long pence)
     {
-        WholesaleCatalog.TryParsePrice(text, out var parsed).ShouldBeTrue();
+        ProductSamples.TryParsePrice(text, out var parsed).ShouldBeTrue();
         parsed.ShouldBe(pence);
     }
 
@@ -106,6 +129,6 @@ public sealed class WholesaleCatalogTests
     [InlineData("0.00")]
     public void Rejects_unusable_prices(string text)
     {
-        WholesaleCatalog.TryParsePrice(text, out _).ShouldBeFalse();
+        ProductSamples.TryParsePrice(text, out _).ShouldBeFalse();
     }
 }

@@ -2,7 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Mercato.Server.Catalog;
 using Mercato.Server.Feeds;
-using Mercato.Server.Sellers;
+using Mercato.Server.ReferenceData;
+using Mercato.Server.Tests.Infrastructure;
 
 namespace Mercato.Server.Tests.Feeds;
 
@@ -105,7 +106,7 @@ public sealed class FeedRowBuilderTests
     public void Another_geo_point_is_not_the_listings_location_and_the_seller_still_gives_one()
     {
         var withPickup = Everything with { OwnAttributes = [], Attributes = [.. Everything.Attributes, new() { Name = "pickup", Label = "Pickup", Type = AttributeType.GeoPoint }] };
-        PostalCodes.UnitedStates.TryGet("10001", out var lat, out var lng).ShouldBeTrue();
+        TestReferenceData.Current.PostalCodes.TryGet("10001", out var lat, out var lng).ShouldBeTrue();
 
         var rows = Build(withPickup, "external_id,seller,zip,code,weight,pickup,title", "P1,S1,10001,1HGCM82633A004352,3,\"40.5,-74.1\",T");
 
@@ -128,7 +129,7 @@ public sealed class FeedRowBuilderTests
     {
         var bytes = Encoding.UTF8.GetBytes(header + "\n" + string.Join("\n", lines) + "\n");
         using var reader = FeedFile.Open(new MemoryStream(bytes), new FeedsOptions(), out var error)?.Reader ?? throw new InvalidOperationException(error);
-        using var builder = new FeedRowBuilder([category], FeedMapping.Empty, new SellerResolver([], null), "USD");
+        using var builder = new FeedRowBuilder([category], FeedMapping.Empty, new SellerResolver([], null, TestReferenceData.Current.PostalCodes), "USD");
         builder.Prepare(reader.Columns, out var headerError).ShouldNotBeNull(headerError);
         var built = new List<(StagedRow?, List<FeedIssue>)>();
         while (reader.Read())

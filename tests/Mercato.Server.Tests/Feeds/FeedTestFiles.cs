@@ -29,7 +29,7 @@ internal static class FeedTestFiles
     {
         var path = Path.Combine(Directory, $"{Guid.NewGuid():N}{(jsonLines ? ".jsonl" : ".csv")}");
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        var generator = new VehicleGenerator(seed, VehicleGenerator.DealerCountFor(count));
+        var generator = new VehicleGenerator(TestReferenceData.Current, seed, VehicleGenerator.DealerCountFor(count));
         if (jsonLines)
         {
             VehicleFeedWriter.WriteJsonLines(writer, generator.Generate(count));

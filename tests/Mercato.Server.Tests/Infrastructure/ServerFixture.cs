@@ -40,6 +40,7 @@ public abstract class ServerFixture(TestEngine engine) : IAsyncLifetime
             builder.UseSetting("Mercato:Demo:Enabled", "false");
             builder.UseSetting("Mercato:Database:AutoMigrate", "true");
             builder.UseSetting("Mercato:Accounts:AdminToken", AdminToken);
+            builder.UseSetting(Mercato.Server.ReferenceData.ReferenceDataOptions.Key, TestReferenceData.Folder ?? "");
             if (ConnectionString is not null)
             {
                 builder.UseSetting("Mercato:Database:ConnectionString", ConnectionString);
