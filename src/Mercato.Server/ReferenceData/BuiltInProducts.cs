@@ -28,7 +28,7 @@ internal static partial class BuiltInProducts
         var kinds = Kinds();
         for (var i = 0; i < Count; i++)
         {
-            var state = (ulong)i * 0x9E3779B97F4A7C15UL;
+            var state = Mix((ulong)i + 0x5EEDUL); // scrambled, so products do not share shifted streams
             var kind = kinds[Next(ref state, kinds.Length)];
             var variant = kind.Variants[Next(ref state, kind.Variants.Length)];
             var size = kind.Sizes[Next(ref state, kind.Sizes.Length)];
@@ -45,7 +45,7 @@ internal static partial class BuiltInProducts
             var rated = Unit(ref state) < 0.8;
             rows[i] = new ProductSample(
                 i + 1,
-                string.Create(CultureInfo.InvariantCulture, $"{Mix(state):x16}{Mix(state + 1):x16}"),
+                string.Create(CultureInfo.InvariantCulture, $"{Mix((ulong)i):x16}{Mix((ulong)i ^ 0xA5A5A5A5UL):x16}"),
                 name,
                 brand,
                 kind.Path,

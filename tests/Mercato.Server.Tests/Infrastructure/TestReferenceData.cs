@@ -19,9 +19,14 @@ public static class TestReferenceData
     /// <summary>The repository root: the folder holding Mercato.slnx.</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary><c>../shared</c> beside the repository root, or null when absent.</summary>
+    /// <summary>
+    /// <c>../shared</c> beside the repository root; where that is absent (a checkout elsewhere), the folder
+    /// <c>MERCATO_REFERENCE_DATA</c> names; null when there is neither.
+    /// </summary>
     public static string? SharedFolder =>
-        Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared")) is var shared && Directory.Exists(shared) ? shared : null;
+        Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared")) is var shared && Directory.Exists(shared) ? shared
+        : Folder is { } folder && Directory.Exists(folder) ? folder
+        : null;
 
     internal static ReferenceDataSet Current => s_current.Value;
 
