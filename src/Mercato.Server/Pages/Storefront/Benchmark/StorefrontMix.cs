@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mercato.Server.Demo;
-using Mercato.Server.Search.Benchmark;
 using Mercato.Server.ReferenceData;
+using Mercato.Server.Search.Benchmark;
 
 namespace Mercato.Server.Pages.Storefront.Benchmark;
 
