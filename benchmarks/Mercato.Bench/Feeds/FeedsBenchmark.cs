@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime;
@@ -6,13 +7,12 @@ using System.Text.Json;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Infrastructure;
-using Mercato.Server.Infrastructure.Cli;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Mercato.Server.Feeds;
+namespace Mercato.Bench.Feeds;
 
 /// <summary>
 /// <c>mercato bench import</c>: writes a generated vehicle feed, imports it into a fresh tenant the way
@@ -22,19 +22,31 @@ internal static class FeedsBenchmark
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(CliArguments args)
+    public static Command Create(CliGlobals globals)
     {
-        var rows = args.IntValue("--rows", 100_000, 1, 50_000_000);
-        var seed = args.IntValue("--seed", 1);
-        var batchSize = args.IntValue("--batch-size", new FeedsOptions().BatchSize, 100, 1_000_000);
-        var jsonPath = args.Value("--json");
+        var rows = CliGlobals.Int("--rows", "rows to generate and import (default 100,000)", 100_000, 1, 50_000_000);
+        var seed = CliGlobals.Int("--seed", "generator seed (default 1)", 1, helpName: "S");
+        var batchSize = CliGlobals.Int("--batch-size", "rows per write transaction (default 20,000)", new FeedsOptions().BatchSize, 100, 1_000_000, "B");
+        var reimport = new Option<bool>("--reimport") { Description = "import the same file a second time and measure that too (every row unchanged)" };
+        var json = new Option<string?>("--json") { Description = "also write the figures as JSON", HelpName = "FILE" };
+        var command = new Command("import",
+            "generate an N-row vehicle CSV and import it into a new tenant (SQLite in a temporary folder unless --database); reports rows/s and peak memory")
+        {
+            rows, seed, batchSize, reimport, json,
+        };
+        command.SetAction((result, _) => RunAsync(
+            result.GetValue(rows), result.GetValue(seed), result.GetValue(batchSize), result.GetValue(reimport), result.GetValue(json), globals.Settings(result)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(int rows, int seed, int batchSize, bool reimport, string? jsonPath, Dictionary<string, string?> settings)
+    {
         var work = Path.Combine(Path.GetTempPath(), $"mercato-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(work);
         var latency = GCSettings.LatencyMode;
         GCSettings.LatencyMode = ImportCommand.LatencyMode;
         try
         {
-            var settings = args.DatabaseSettings();
             var databaseOptions = DatabaseOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
             if (string.IsNullOrWhiteSpace(databaseOptions.ConnectionString))
             {
@@ -87,7 +99,7 @@ internal static class FeedsBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"import of {rows:N0} rows into {(database.IsPostgres ? "PostgreSQL" : "SQLite")}: {first.Seconds:F1} s, {rows / first.Seconds:N0} rows/s, peak working set {first.PeakBytes / 1048576.0:F0} MB, client CPU {first.CpuSeconds:F1} s, {first.Import.Status}"));
             await Console.Error.WriteLineAsync("writer stages (s): " + string.Join(", ", first.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}"))));
-            if (args.Has("--reimport"))
+            if (reimport)
             {
                 var again = await ImportAsync(database, store, importer, tenant, feed, bytes);
                 result["reimport_seconds"] = Math.Round(again.Seconds, 3);

@@ -11,8 +11,7 @@ internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var count = CliGlobals.Int("--count", "how many listings (up to 10,000,000)", 0, 1, 10_000_000);
-        count.Required = true;
+        var count = CliGlobals.Required("--count", "how many listings (up to 10,000,000)", 1, 10_000_000);
         var seed = CliGlobals.Int("--seed", "random seed; the same seed gives the same feed (default 1)", 1, helpName: "S");
         var output = new Option<string>("--out") { Description = ".csv or .jsonl; '-' writes CSV to standard output", HelpName = "FILE", Required = true };
         var json = new Option<bool>("--json") { Description = "print the summary as JSON on standard output" };

@@ -61,11 +61,25 @@ internal sealed class CliGlobals
         DatabaseOptions.FromConfiguration(new ConfigurationBuilder().AddInMemoryCollection(Settings(result)).Build());
 
     /// <summary>A whole-number option with a range; accepts <c>1_000_000</c> and says what it wanted when it gets less.</summary>
-    public static Option<int> Int(string name, string description, int fallback, int min = int.MinValue, int max = int.MaxValue, string helpName = "N") => new(name)
+    public static Option<int> Int(string name, string description, int fallback, int min = int.MinValue, int max = int.MaxValue, string helpName = "N")
+    {
+        var option = Whole(name, description, min, max, helpName, fallback);
+        option.DefaultValueFactory = _ => fallback;
+        return option;
+    }
+
+    /// <summary>A whole-number option that must be given (an option with a default never counts as missing).</summary>
+    public static Option<int> Required(string name, string description, int min = int.MinValue, int max = int.MaxValue, string helpName = "N")
+    {
+        var option = Whole(name, description, min, max, helpName, 0);
+        option.Required = true;
+        return option;
+    }
+
+    private static Option<int> Whole(string name, string description, int min, int max, string helpName, int fallback) => new(name)
     {
         Description = description,
         HelpName = helpName,
-        DefaultValueFactory = _ => fallback,
         CustomParser = result =>
         {
             if (result.Tokens.Count == 0)

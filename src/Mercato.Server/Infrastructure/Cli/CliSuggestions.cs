@@ -12,7 +12,7 @@ internal static class CliSuggestions
     public static string Describe(ParseResult result, string program)
     {
         var command = result.CommandResult.Command;
-        var path = Path(result.CommandResult);
+        var path = Path(result.CommandResult, program);
         var help = $"see '{string.Join(' ', [program, .. path])} --help'";
         var name = string.Join(' ', path);
         if (result.UnmatchedTokens.Count == 0)
@@ -45,15 +45,16 @@ internal static class CliSuggestions
 
     private static string For(string name) => name.Length == 0 ? "" : $" for '{name}'";
 
-    private static List<string> Path(CommandResult result)
+    private static List<string> Path(CommandResult result, string program)
     {
         var names = new List<string>();
-        for (SymbolResult? current = result; current is CommandResult { Parent: not null } command; current = command.Parent)
+        for (SymbolResult? current = result; current is CommandResult command; current = command.Parent)
         {
             names.Insert(0, command.Command.Name);
         }
 
-        return names;
+        // The root is named after the program ('mercato'), or is a program of its own run by it ('mercato bench').
+        return names[0] == program ? names[1..] : names;
     }
 
     private static IEnumerable<string> OptionNames(CommandResult result)
