@@ -55,7 +55,7 @@ internal static class FeedsBenchmark
 
             var feed = Path.Combine(work, "vehicles.csv");
             var generated = Stopwatch.StartNew();
-            WriteFeed(feed, rows, seed);
+            await WriteFeedAsync(feed, rows, seed);
             var bytes = new FileInfo(feed).Length;
             await Console.Error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"generated {rows:N0} rows ({bytes / 1048576.0:F0} MB) in {generated.Elapsed.TotalSeconds:F1} s"));
 
@@ -76,7 +76,7 @@ internal static class FeedsBenchmark
             var importer = new FeedImporter(database, store, new SellerStore(database, TimeProvider.System),
                 Options.Create(new FeedsOptions { BatchSize = batchSize }), TimeProvider.System, NullLogger<FeedImporter>.Instance);
 
-            var first = await ImportAsync(database, store, importer, tenant, feed, bytes);
+            var first = await ImportAsync(database, store, importer, tenant, feed, bytes, rows);
             var result = new Dictionary<string, object?>
             {
                 ["benchmark"] = "import",
@@ -101,7 +101,7 @@ internal static class FeedsBenchmark
             await Console.Error.WriteLineAsync("writer stages (s): " + string.Join(", ", first.Stages.Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Key} {s.Value:F2}"))));
             if (reimport)
             {
-                var again = await ImportAsync(database, store, importer, tenant, feed, bytes);
+                var again = await ImportAsync(database, store, importer, tenant, feed, bytes, rows);
                 result["reimport_seconds"] = Math.Round(again.Seconds, 3);
                 result["reimport_rows_per_s"] = Math.Round(rows / again.Seconds);
                 result["reimport_unchanged"] = again.Import.Counts.Unchanged;
@@ -130,15 +130,21 @@ internal static class FeedsBenchmark
     /// Not inlined into the async caller, whose state machine would keep the generator (its dealers are proportional to
     /// the rows) reachable through the import being measured.
     /// </summary>
-    private static void WriteFeed(string path, int rows, int seed)
+    private static async Task WriteFeedAsync(string path, int rows, int seed)
     {
         var generator = new VehicleGenerator(seed, VehicleGenerator.DealerCountFor(rows));
-        using var writer = new StreamWriter(path, new UTF8Encoding(false), new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, BufferSize = 1 << 16 });
-        VehicleFeedWriter.WriteCsv(writer, generator.Generate(rows));
+        long written = 0;
+        await using var progress = ProgressSinks.Create().Track("generate", "rows", rows, () => Interlocked.Read(ref written));
+        await using var writer = new StreamWriter(path, new UTF8Encoding(false), new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, BufferSize = 1 << 16 });
+        VehicleFeedWriter.WriteCsv(writer, generator.Generate(rows).Select(vehicle =>
+        {
+            Interlocked.Increment(ref written);
+            return vehicle;
+        }));
     }
 
     private static async Task<(FeedImport Import, double Seconds, double CpuSeconds, long PeakBytes, Dictionary<string, double> Stages)> ImportAsync(
-        Database database, FeedImportStore store, FeedImporter importer, Tenant tenant, string feed, long bytes)
+        Database database, FeedImportStore store, FeedImporter importer, Tenant tenant, string feed, long bytes, int rows)
     {
         FeedImport record;
         await using (var connection = await database.OpenAsync())
@@ -150,7 +156,12 @@ internal static class FeedsBenchmark
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var progress = new FeedProgress();
-        var import = await importer.RunAsync(tenant, record, feed, progress, CancellationToken.None);
+        FeedImport import;
+        await using (ProgressSinks.Create().Track("import", "rows", rows, () => progress.Read))
+        {
+            import = await importer.RunAsync(tenant, record, feed, progress, CancellationToken.None);
+        }
+
         var seconds = clock.Elapsed.TotalSeconds;
         process.Refresh();
         var stages = progress.Stages.ToDictionary(s => s.Key, s => Math.Round(s.Value.TotalSeconds, 2));

@@ -231,7 +231,13 @@ internal static partial class StorefrontBenchmark
         }
 
         clock.Restart();
-        var import = await services.GetRequiredService<FeedImporter>().RunAsync(tenant, record, feed, new FeedProgress(), CancellationToken.None);
+        var counters = new FeedProgress();
+        FeedImport import;
+        await using (ProgressSinks.Create(quiet: progress == TextWriter.Null).Track("import", "rows", listings, () => counters.Read))
+        {
+            import = await services.GetRequiredService<FeedImporter>().RunAsync(tenant, record, feed, counters, CancellationToken.None);
+        }
+
         result.ImportSeconds = clock.Elapsed.TotalSeconds;
         File.Delete(feed);
         if (import.Status != FeedImportStatus.Completed || import.Counts.Created != listings)
