@@ -1,4 +1,4 @@
-using Mercato.Server.Infrastructure.Cli;
+using Mercato.Server.Host;
 
 return await MercatoCli.RunAsync(args);
 

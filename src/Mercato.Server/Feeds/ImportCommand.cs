@@ -1,4 +1,4 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Runtime;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Infrastructure.Cli;
@@ -19,29 +19,39 @@ internal static class ImportCommand
 {
     public const int RowsRejectedExitCode = 3;
 
-    public static readonly CommandSpec Spec = new(
-        "import",
-        "import a seller inventory feed (CSV or JSON Lines)",
-        "mercato import --tenant T --file F [--seller S] [--mapping M] [--dry-run] [--full-sync] [--force] [--all-or-nothing] [--report R]",
-        ["--tenant", "--file", "--seller", "--mapping", "--report", "--batch-size"],
-        ["--dry-run", "--full-sync", "--force", "--all-or-nothing", "--quiet"],
-        0,
-        """
-          --tenant SLUG      marketplace to import into
-          --file F           the feed: CSV (any delimiter) or JSON Lines; UTF-8, UTF-16 or Windows-1252
-          --seller S         every row belongs to this seller (external id); without it rows name their dealer and
-                             unknown dealers become new sellers
-          --mapping M        JSON file of column overrides (see docs/feeds.md); with --seller it is saved as the
-                             seller's mapping for later imports
-          --dry-run          count what would be created, updated, unchanged and removed; write nothing
-          --full-sync        the seller's active listings missing from the file become unavailable
-          --force            full sync even when it would take down more than the allowed share of listings
-          --all-or-nothing   apply nothing if any row is rejected
-          --report R         write the report to R (.csv or .json)
-          --quiet            no progress line
-          --batch-size B     rows per write transaction (default 20,000)
-        exit codes: 0 imported, 3 imported with rejected rows, 1 failed, 2 wrong usage
-        """);
+    public static Command Create(CliGlobals globals)
+    {
+        var tenant = new Option<string>("--tenant") { Description = "marketplace to import into", HelpName = "SLUG", Required = true };
+        var file = new Option<string>("--file") { Description = "the feed: CSV (any delimiter) or JSON Lines; UTF-8, UTF-16 or Windows-1252", HelpName = "F", Required = true };
+        var seller = new Option<string?>("--seller") { Description = "every row belongs to this seller (external id); without it rows name their dealer and unknown dealers become new sellers", HelpName = "S" };
+        var mapping = new Option<string?>("--mapping") { Description = "JSON file of column overrides (docs/feeds.md); with --seller it is saved as the seller's mapping", HelpName = "M" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "count what would be created, updated, unchanged and removed; write nothing" };
+        var fullSync = new Option<bool>("--full-sync") { Description = "the seller's active listings missing from the file become unavailable" };
+        var force = new Option<bool>("--force") { Description = "full sync even when it would take down more than the allowed share of listings" };
+        var allOrNothing = new Option<bool>("--all-or-nothing") { Description = "apply nothing if any row is rejected" };
+        var report = new Option<string?>("--report") { Description = "write the report to R (.csv or .json)", HelpName = "R" };
+        var quiet = new Option<bool>("--quiet") { Description = "no progress" };
+        var json = new Option<bool>("--json") { Description = "print the summary as JSON on standard output (no progress)" };
+        var batchSize = CliGlobals.Int("--batch-size", "rows per write transaction (default 20,000)", new FeedsOptions().BatchSize, 100, 1_000_000, "B");
+        var command = new Command("import", "import a seller inventory feed (CSV or JSON Lines); exits 0 imported, 3 some rows rejected, 1 failed, 2 wrong usage")
+        {
+            tenant, file, seller, mapping, dryRun, fullSync, force, allOrNothing, report, quiet, json, batchSize,
+        };
+        command.SetAction((result, _) => RunAsync(new Request(
+            result.GetRequiredValue(tenant), result.GetRequiredValue(file), result.GetValue(report), result.GetValue(mapping), result.GetValue(batchSize),
+            new FeedImportOptions
+            {
+                SellerExternalId = result.GetValue(seller),
+                DryRun = result.GetValue(dryRun),
+                FullSync = result.GetValue(fullSync),
+                Force = result.GetValue(force),
+                AllOrNothing = result.GetValue(allOrNothing),
+            },
+            result.GetValue(quiet), result.GetValue(json), globals.ToDatabaseOptions(result), globals.Configuration(result))));
+        return command;
+    }
+
+    private sealed record Request(string Tenant, string File, string? Report, string? Mapping, int BatchSize, FeedImportOptions Options, bool Quiet, bool Json, DatabaseOptions Database, IConfiguration Configuration);
 
     /// <summary>
     /// The garbage collector's mode while a command-line import runs: throughput, not pause times. Background
@@ -50,25 +60,22 @@ internal static class ImportCommand
     /// </summary>
     internal const GCLatencyMode LatencyMode = GCLatencyMode.Batch;
 
-    public static async Task<int> RunAsync(CliArguments args)
+    private static async Task<int> RunAsync(Request request)
     {
-        var slug = args.Value("--tenant") ?? throw new CliUsageException("--tenant SLUG is required");
-        var file = args.Value("--file") ?? throw new CliUsageException("--file F is required");
-        var report = args.Value("--report");
-        var batchSize = args.IntValue("--batch-size", new FeedsOptions().BatchSize, 100, 1_000_000);
+        var (slug, file, report, batchSize) = (request.Tenant, request.File, request.Report, request.BatchSize);
         if (report is not null && !report.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) && !report.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
         {
             throw new CliUsageException($"--report '{report}' must end in .csv or .json");
         }
 
-        if (args.Has("--force") && !args.Has("--full-sync"))
+        if (request.Options.Force && !request.Options.FullSync)
         {
             throw new CliUsageException("--force only applies to --full-sync");
         }
 
         string? mappingJson = null;
         FeedMapping? mapping = null;
-        if (args.Value("--mapping") is { } mappingFile)
+        if (request.Mapping is { } mappingFile)
         {
             try
             {
@@ -87,21 +94,13 @@ internal static class ImportCommand
             throw new StartupException($"cannot read '{file}': no such file");
         }
 
-        var databaseOptions = args.ToDatabaseOptions();
+        var databaseOptions = request.Database;
         await using var database = new Database(databaseOptions);
         await new Migrator(database, TimeProvider.System).EnsureCurrentAsync(migrate: false);
         var tenant = await new TenantStore(database, TimeProvider.System).FindAsync(slug)
             ?? throw new StartupException($"there is no marketplace '{slug}'; see 'mercato tenants list'");
 
-        var options = new FeedImportOptions
-        {
-            SellerExternalId = args.Value("--seller"),
-            Mapping = mapping?.ToJson(),
-            DryRun = args.Has("--dry-run"),
-            FullSync = args.Has("--full-sync"),
-            Force = args.Has("--force"),
-            AllOrNothing = args.Has("--all-or-nothing"),
-        };
+        var options = request.Options with { Mapping = mapping?.ToJson() };
         var store = new FeedImportStore(database, TimeProvider.System);
         var sellers = new SellerStore(database, TimeProvider.System);
         await using var connection = await database.OpenAsync();
@@ -121,9 +120,9 @@ internal static class ImportCommand
         await using (lease)
         {
             var importer = new FeedImporter(database, store, sellers, Options.Create(new FeedsOptions { BatchSize = batchSize }), TimeProvider.System, NullLogger<FeedImporter>.Instance,
-                ReferenceDataLoader.LoadForCommand());
+                ReferenceDataLoader.LoadForCommand(request.Configuration));
             var progress = new FeedProgress();
-            using var ticker = args.Has("--quiet") ? null : new Timer(_ => Print(progress, final: false), null, 250, 250);
+            var display = ProgressSinks.Create(request.Quiet || request.Json).Track("import", "rows", await EstimateRowsAsync(file, bytes), () => progress.Read);
             var latency = GCSettings.LatencyMode;
             GCSettings.LatencyMode = LatencyMode;
             FeedImport finished;
@@ -134,15 +133,17 @@ internal static class ImportCommand
             finally
             {
                 GCSettings.LatencyMode = latency;
+                await display.DisposeAsync();
             }
 
-            if (ticker is not null)
+            if (request.Json)
             {
-                await ticker.DisposeAsync();
-                Print(progress, final: true);
+                ImportSummary.WriteJson(finished);
             }
-
-            await Summarise(store, finished);
+            else
+            {
+                await ImportSummary.WriteTextAsync(store, finished);
+            }
             if (report is not null)
             {
                 await WriteReportAsync(store, finished, report);
@@ -197,44 +198,17 @@ internal static class ImportCommand
         return (record, taken);
     }
 
-    private static void Print(FeedProgress progress, bool final)
+    /// <summary>
+    /// Rows the file holds, estimated from its size and the length of its first lines (for the ETA only: quoted
+    /// newlines or uneven rows make it approximate, and the bar never runs past the rows actually read).
+    /// </summary>
+    private static async Task<long?> EstimateRowsAsync(string file, long bytes)
     {
-        var seconds = Math.Max(progress.Clock.Elapsed.TotalSeconds, 0.001);
-        var line = string.Create(CultureInfo.InvariantCulture,
-            $"\r{progress.Read,12:N0} rows read  {progress.Written,12:N0} written  {progress.Read / seconds,10:N0} rows/s  {progress.Rejected:N0} rejected  {seconds,6:F1} s");
-        Console.Error.Write(final ? line + Environment.NewLine : line);
-    }
-
-    private static async Task Summarise(FeedImportStore store, FeedImport import)
-    {
-        var c = import.Counts;
-        var duration = import.DurationSeconds ?? 0;
-        var rate = duration > 0 ? c.Read / duration : 0;
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"import #{import.Id} {(import.Options.DryRun ? "(dry run, nothing written) " : "")}{import.Status}: {c.Read:N0} rows read in {duration:F1} s ({rate:N0} rows/s), {import.Format ?? "?"}, {import.Encoding ?? "?"}"));
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  created {c.Created:N0}  updated {c.Updated:N0}  unchanged {c.Unchanged:N0}  removed {c.Removed:N0}  rejected {c.Rejected:N0}  sellers created {c.SellersCreated:N0}"));
-        foreach (var warning in import.Warnings)
-        {
-            Console.WriteLine($"  warning: {warning}");
-        }
-
-        if (import.Error is not null)
-        {
-            Console.WriteLine($"  error: {import.Error}");
-        }
-
-        var shown = 0;
-        await foreach (var issue in store.IssuesAsync(import.TenantId, import.Id))
-        {
-            if (shown++ == 10)
-            {
-                Console.WriteLine($"  … {c.Issues - 10:N0} more; write them all with --report FILE.csv");
-                break;
-            }
-
-            Console.WriteLine($"  line {issue.Line}: {issue.Field ?? "row"}{(issue.Value is null ? "" : $" '{FeedRowBuilder.Cut(issue.Value, 60)}'")}: {issue.Reason}");
-        }
+        var sample = new byte[1 << 16];
+        await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        var read = await stream.ReadAtLeastAsync(sample, sample.Length, throwOnEndOfStream: false);
+        var lines = sample.AsSpan(0, read).Count((byte)'\n');
+        return lines < 2 ? null : Math.Max(1, (long)(bytes / ((double)read / lines)) - 1);
     }
 
     private static async Task WriteReportAsync(FeedImportStore store, FeedImport import, string path)

@@ -41,7 +41,14 @@ internal sealed class Database : IAsyncDisposable
         {
             Dialect = DbDialect.Sqlite;
             var dataDir = Path.GetFullPath(options.DataDir);
-            Directory.CreateDirectory(dataDir);
+            try
+            {
+                Directory.CreateDirectory(dataDir);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                throw new Cli.StartupException($"cannot create the data folder '{dataDir}': {exception.Message}");
+            }
             var file = Path.Combine(dataDir, "mercato.db");
             _sqliteConnectionString = new SqliteConnectionStringBuilder
             {

@@ -32,7 +32,11 @@ internal sealed class Migrator(Database database, TimeProvider time)
     }
 
     /// <summary>Applies what is missing, each migration in its own transaction. Returns the migrations applied.</summary>
-    public async Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<Migration>> MigrateAsync(CancellationToken cancellationToken = default) => MigrateAsync(null, cancellationToken);
+
+    /// <param name="onApplied">Told after each migration commits (the CLI's progress).</param>
+    /// <param name="cancellationToken">Stops before the next migration.</param>
+    public async Task<IReadOnlyList<Migration>> MigrateAsync(Action<Migration>? onApplied, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.IsPostgres)
@@ -55,6 +59,7 @@ internal sealed class Migrator(Database database, TimeProvider time)
                     transaction);
                 await transaction.CommitAsync(cancellationToken);
                 applied.Add(migration);
+                onApplied?.Invoke(migration);
             }
 
             return applied;

@@ -7,7 +7,7 @@ internal static class JobsHost
 {
     public static IHost Build(IDictionary<string, string?> settings, LogLevel logLevel, Action<IServiceCollection>? configure = null)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, Args = [] });
         builder.Configuration.AddEnvironmentVariables();
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.AddSimpleConsole(options => options.SingleLine = true).SetMinimumLevel(logLevel);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Dapper;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Infrastructure.Cli;
@@ -10,40 +11,41 @@ namespace Mercato.Server.Jobs;
 /// </summary>
 internal static class JobsWorkerCommand
 {
-    public static readonly CommandSpec Spec = new(
-        "jobs-worker", "run job workers only (no web server)", "mercato jobs-worker [--queue Q] [--workers W] [--rescue-after SECONDS] [--poll-ms MS]",
-        ["--queue", "--workers", "--rescue-after", "--poll-ms"], [], 0,
-        """
-          --queue Q              the queue to work (default: default)
-          --workers W            jobs of that queue running at once (default 10)
-          --rescue-after SECONDS rescue window for jobs of dead nodes (default 30)
-          --poll-ms MS           poll interval when no notification arrives (default 1000)
-        """);
-
-    public static async Task<int> RunAsync(CliArguments args)
+    public static Command Create(CliGlobals globals)
     {
-        var settings = args.DatabaseSettings();
-        var queue = args.Value("--queue") ?? JobsOptions.DefaultQueue;
-        if (!JobRequest.IsValidName(queue))
+        var queue = new Option<string>("--queue") { Description = "the queue to work (default: default)", HelpName = "Q", DefaultValueFactory = _ => JobsOptions.DefaultQueue };
+        var workers = CliGlobals.Int("--workers", "jobs of that queue running at once (default 10)", 10, 1, 10_000, "W");
+        var rescueAfter = CliGlobals.Int("--rescue-after", "rescue window for jobs of dead nodes (default 30)", 30, 1, 3600, "SECONDS");
+        var pollMs = CliGlobals.Int("--poll-ms", "poll interval when no notification arrives (default 1000)", 1000, 10, 60_000, "MS");
+        var command = new Command("jobs-worker", "run job workers only (no web server)") { queue, workers, rescueAfter, pollMs };
+        command.Hidden = true;
+        command.SetAction(async (result, _) =>
         {
-            throw new CliUsageException($"queue '{queue}' must be 1-64 letters, digits, '.', '-' or '_'");
-        }
+            var settings = globals.Settings(result);
+            var name = result.GetRequiredValue(queue);
+            if (!JobRequest.IsValidName(name))
+            {
+                throw new CliUsageException($"queue '{name}' must be 1-64 letters, digits, '.', '-' or '_'");
+            }
 
-        if (queue != JobsOptions.DefaultQueue)
-        {
-            settings[$"{JobsOptions.Section}:Queues:{JobsOptions.DefaultQueue}:Concurrency"] = "0";
-        }
+            if (name != JobsOptions.DefaultQueue)
+            {
+                settings[$"{JobsOptions.Section}:Queues:{JobsOptions.DefaultQueue}:Concurrency"] = "0";
+            }
 
-        settings[$"{JobsOptions.Section}:Queues:{queue}:Concurrency"] = args.IntValue("--workers", 10, 1, 10_000).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        settings[$"{JobsOptions.Section}:RescueAfter"] = TimeSpan.FromSeconds(args.IntValue("--rescue-after", 30, 1, 3600)).ToString();
-        settings[$"{JobsOptions.Section}:PollInterval"] = TimeSpan.FromMilliseconds(args.IntValue("--poll-ms", 1000, 10, 60_000)).ToString();
-        using var host = JobsHost.Build(settings, LogLevel.Warning, AddDiagnostics);
-        await host.Services.GetRequiredService<Migrator>().EnsureCurrentAsync(migrate: true);
-        await DiagnosticsTable.EnsureAsync(host.Services.GetRequiredService<Database>());
-        await host.StartAsync();
-        Console.WriteLine($"ready {host.Services.GetRequiredService<JobWorker>().Node}");
-        await host.WaitForShutdownAsync();
-        return 0;
+            settings[$"{JobsOptions.Section}:Queues:{name}:Concurrency"] = result.GetValue(workers).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings[$"{JobsOptions.Section}:RescueAfter"] = TimeSpan.FromSeconds(result.GetValue(rescueAfter)).ToString();
+            settings[$"{JobsOptions.Section}:PollInterval"] = TimeSpan.FromMilliseconds(result.GetValue(pollMs)).ToString();
+            // The host handles Ctrl+C and SIGTERM itself.
+            using var host = JobsHost.Build(settings, LogLevel.Warning, AddDiagnostics);
+            await host.Services.GetRequiredService<Migrator>().EnsureCurrentAsync(migrate: true, CancellationToken.None);
+            await DiagnosticsTable.EnsureAsync(host.Services.GetRequiredService<Database>());
+            await host.StartAsync(CancellationToken.None);
+            Console.WriteLine($"ready {host.Services.GetRequiredService<JobWorker>().Node}");
+            await host.WaitForShutdownAsync(CancellationToken.None);
+            return ExitCodes.Ok;
+        });
+        return command;
     }
 
     public static void AddDiagnostics(IServiceCollection services)

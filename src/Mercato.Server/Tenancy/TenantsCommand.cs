@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.Text.Json;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Infrastructure.Cli;
@@ -7,44 +9,64 @@ namespace Mercato.Server.Tenancy;
 /// <summary><c>mercato tenants list | add | update</c>: marketplaces, their host names and branding.</summary>
 internal static class TenantsCommand
 {
-    public static async Task<int> RunAsync(CliArguments args)
+    public static Command Create(CliGlobals globals)
     {
-        var action = args.Positionals.FirstOrDefault() ?? "list";
-        await using var database = new Database(args.ToDatabaseOptions());
-        var migrator = new Migrator(database, TimeProvider.System);
-        await migrator.EnsureCurrentAsync(migrate: false);
-        var store = new TenantStore(database, TimeProvider.System);
-        switch (action)
+        var o = new TenantOptions();
+        var json = new Option<bool>("--json") { Description = "print the marketplaces as a JSON array" };
+        var list = new Command("list", "list the marketplaces (the default)") { json };
+        list.SetAction((result, _) => WithStoreAsync(globals, result, store => ListAsync(store, result.GetValue(json))));
+        var add = new Command("add", "add a marketplace")
         {
-            case "list":
-                foreach (var tenant in await store.ListAsync())
-                {
-                    Console.WriteLine($"{tenant.Slug,-20} {tenant.Name,-32} {tenant.DefaultCurrency}  {string.Join(",", tenant.Verticals),-26} {string.Join(" ", tenant.Hosts)}");
-                }
-
-                return 0;
-
-            case "add":
-                return await AddAsync(args, store);
-
-            case "update":
-                return await UpdateAsync(args, store);
-
-            default:
-                throw new CliUsageException($"unknown tenants action '{action}'; use list, add or update");
-        }
+            o.Slug, o.Name, o.Host, o.Currency, o.Verticals, o.DisplayName, o.PrimaryColor, o.AccentColor, o.LogoUrl,
+        };
+        add.SetAction((result, _) => WithStoreAsync(globals, result, store => AddAsync(result, o, store)));
+        var slug = new Argument<string?>("slug") { Description = "the marketplace to change", Arity = ArgumentArity.ZeroOrOne };
+        var update = new Command("update", "change a marketplace's name, host names, currency, verticals, branding or seller approval")
+        {
+            slug, o.Slug, o.Name, o.Host, o.AddHost, o.RemoveHost, o.Currency, o.Verticals, o.DisplayName, o.PrimaryColor, o.AccentColor, o.LogoUrl, o.SellerApproval,
+        };
+        update.SetAction((result, _) => WithStoreAsync(globals, result, store => UpdateAsync(result, o, result.GetValue(slug) ?? result.GetValue(o.Slug), store)));
+        var command = new Command("tenants", "list, add or update marketplaces") { list, add, update };
+        command.SetAction((result, _) => WithStoreAsync(globals, result, store => ListAsync(store, json: false)));
+        return command;
     }
 
-    private static async Task<int> AddAsync(CliArguments args, TenantStore store)
+    private static async Task<int> WithStoreAsync(CliGlobals globals, ParseResult result, Func<TenantStore, Task<int>> action)
     {
-        var slug = args.Value("--slug") ?? throw new CliUsageException("--slug is required");
+        await using var database = new Database(globals.ToDatabaseOptions(result));
+        await new Migrator(database, TimeProvider.System).EnsureCurrentAsync(migrate: false);
+        return await action(new TenantStore(database, TimeProvider.System));
+    }
+
+    private static async Task<int> ListAsync(TenantStore store, bool json)
+    {
+        var tenants = await store.ListAsync();
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(
+                tenants.Select(t => new { t.Slug, t.Name, currency = t.DefaultCurrency, t.Verticals, t.Hosts, t.SellerApproval, t.Branding }),
+                JsonDefaults.Options));
+            return ExitCodes.Ok;
+        }
+
+        foreach (var tenant in tenants)
+        {
+            Console.WriteLine($"{tenant.Slug,-20} {tenant.Name,-32} {tenant.DefaultCurrency}  {string.Join(",", tenant.Verticals),-26} {string.Join(" ", tenant.Hosts)}");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> AddAsync(ParseResult args, TenantOptions o, TenantStore store)
+    {
+        var slug = args.GetValue(o.Slug) ?? throw new CliUsageException("--slug is required");
         Check("--slug", TenantRules.CheckSlug(slug));
-        var name = args.Value("--name") ?? throw new CliUsageException("--name is required");
-        var hosts = Hosts(args.Values("--host"));
-        var verticals = Verticals(args.Value("--verticals")) ?? VerticalTemplates.All;
-        var currency = (args.Value("--currency") ?? "USD").ToUpperInvariant();
+        var name = args.GetValue(o.Name) ?? throw new CliUsageException("--name is required");
+        var hosts = Hosts(args.GetValue(o.Host) ?? []);
+        var verticals = Verticals(args.GetValue(o.Verticals)) ?? VerticalTemplates.All;
+        var currency = (args.GetValue(o.Currency) ?? "USD").ToUpperInvariant();
         Check("--currency", TenantRules.CheckCurrency(currency));
-        var branding = Branding(args, TenantBranding.Default);
+        var branding = Branding(args, o, TenantBranding.Default);
         if (await store.FindAsync(slug) is not null)
         {
             throw new StartupException($"tenant '{slug}' exists already; use 'mercato tenants update {slug}'");
@@ -53,39 +75,41 @@ internal static class TenantsCommand
         await EnsureHostsFreeAsync(store, hosts, null);
         await store.CreateAsync(new TenantStore.NewTenant(slug, name.Trim(), hosts, currency, verticals, branding));
         Console.WriteLine($"added tenant {slug} ({string.Join(", ", verticals)}) serving {(hosts.Count == 0 ? "no host yet" : string.Join(", ", hosts))}");
-        return 0;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> UpdateAsync(CliArguments args, TenantStore store)
+    private static async Task<int> UpdateAsync(ParseResult args, TenantOptions o, string? slug, TenantStore store)
     {
-        var slug = args.Positionals.ElementAtOrDefault(1) ?? args.Value("--slug") ?? throw new CliUsageException("say which tenant: 'mercato tenants update SLUG ...'");
+        if (slug is null)
+        {
+            throw new CliUsageException("say which tenant: 'mercato tenants update SLUG ...'");
+        }
+
         var tenant = await store.FindAsync(slug) ?? throw new StartupException($"no tenant '{slug}'; 'mercato tenants list' shows them");
-        var hosts = args.Values("--host").Count > 0 ? Hosts(args.Values("--host")) : tenant.Hosts.ToList();
-        hosts.AddRange(Hosts(args.Values("--add-host")));
-        var removed = Hosts(args.Values("--remove-host"));
+        var hosts = args.GetValue(o.Host) is { Length: > 0 } replace ? Hosts(replace) : tenant.Hosts.ToList();
+        hosts.AddRange(Hosts(args.GetValue(o.AddHost) ?? []));
+        var removed = Hosts(args.GetValue(o.RemoveHost) ?? []);
         hosts = hosts.Where(h => !removed.Contains(h)).Distinct().ToList();
-        var currency = (args.Value("--currency") ?? tenant.DefaultCurrency).ToUpperInvariant();
+        var currency = (args.GetValue(o.Currency) ?? tenant.DefaultCurrency).ToUpperInvariant();
         Check("--currency", TenantRules.CheckCurrency(currency));
-        var verticals = Verticals(args.Value("--verticals")) is { } requested ? tenant.Verticals.Union(requested).ToList() : tenant.Verticals;
+        var verticals = Verticals(args.GetValue(o.Verticals)) is { } requested ? tenant.Verticals.Union(requested).ToList() : tenant.Verticals;
         await EnsureHostsFreeAsync(store, hosts, tenant.Id);
         var updated = tenant with
         {
-            Name = args.Value("--name")?.Trim() ?? tenant.Name,
+            Name = args.GetValue(o.Name)?.Trim() ?? tenant.Name,
             DefaultCurrency = currency,
             Verticals = verticals,
-            Branding = Branding(args, tenant.Branding),
+            Branding = Branding(args, o, tenant.Branding),
             Hosts = hosts,
-            SellerApproval = args.Value("--seller-approval") switch
+            SellerApproval = args.GetValue(o.SellerApproval) switch
             {
                 null => tenant.SellerApproval,
-                "on" => true,
-                "off" => false,
-                var other => throw new CliUsageException($"--seller-approval takes on or off, not '{other}'"),
+                var value => value == "on",
             },
         };
         await store.UpdateAsync(updated);
         Console.WriteLine($"updated tenant {slug}: {updated.Name}, {updated.DefaultCurrency}, {string.Join(",", updated.Verticals)}, hosts {string.Join(" ", updated.Hosts)}, seller approval {(updated.SellerApproval ? "on" : "off")}");
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static List<string> Hosts(IEnumerable<string> raw)
@@ -111,14 +135,14 @@ internal static class TenantsCommand
         return verticals;
     }
 
-    private static TenantBranding Branding(CliArguments args, TenantBranding current)
+    private static TenantBranding Branding(ParseResult args, TenantOptions o, TenantBranding current)
     {
         var branding = current with
         {
-            DisplayName = args.Value("--display-name") ?? current.DisplayName,
-            PrimaryColor = args.Value("--primary-color") ?? current.PrimaryColor,
-            AccentColor = args.Value("--accent-color") ?? current.AccentColor,
-            LogoUrl = args.Value("--logo-url") ?? current.LogoUrl,
+            DisplayName = args.GetValue(o.DisplayName) ?? current.DisplayName,
+            PrimaryColor = args.GetValue(o.PrimaryColor) ?? current.PrimaryColor,
+            AccentColor = args.GetValue(o.AccentColor) ?? current.AccentColor,
+            LogoUrl = args.GetValue(o.LogoUrl) ?? current.LogoUrl,
         };
         Check("--primary-color", TenantRules.CheckColor(branding.PrimaryColor));
         Check("--accent-color", TenantRules.CheckColor(branding.AccentColor));
@@ -142,4 +166,35 @@ internal static class TenantsCommand
             throw new CliUsageException($"{option}: {error}");
         }
     }
+}
+
+/// <summary>The options of <c>tenants add</c> and <c>tenants update</c> (one instance may serve both commands).</summary>
+internal sealed class TenantOptions
+{
+    public Option<string?> Slug { get; } = new("--slug") { Description = "tenant slug (add)", HelpName = "S" };
+
+    public Option<string?> Name { get; } = new("--name") { Description = "marketplace name", HelpName = "N" };
+
+    public Option<string[]> Host { get; } = new("--host") { Description = "host name served (repeat; on update replaces the list)", HelpName = "H", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string[]> AddHost { get; } = new("--add-host") { Description = "add a host name", HelpName = "H" };
+
+    public Option<string[]> RemoveHost { get; } = new("--remove-host") { Description = "remove a host name", HelpName = "H" };
+
+    public Option<string?> Currency { get; } = new("--currency") { Description = "default ISO 4217 currency (default USD)", HelpName = "CODE" };
+
+    public Option<string?> Verticals { get; } = new("--verticals") { Description = "comma-separated: vehicles, wholesale, agents (default all)", HelpName = "LIST" };
+
+    public Option<string?> DisplayName { get; } = new("--display-name") { Description = "branding: name shown in the header", HelpName = "N" };
+
+    public Option<string?> PrimaryColor { get; } = new("--primary-color") { Description = "branding colour like #1f4ed8", HelpName = "HEX" };
+
+    public Option<string?> AccentColor { get; } = new("--accent-color") { Description = "branding colour", HelpName = "HEX" };
+
+    public Option<string?> LogoUrl { get; } = new("--logo-url") { Description = "branding logo", HelpName = "URL" };
+
+    public Option<string?> SellerApproval { get; } = new Option<string?>("--seller-approval")
+    {
+        Description = "new sellers wait for approval before their listings show",
+    }.AcceptOnlyFromAmong("on", "off");
 }

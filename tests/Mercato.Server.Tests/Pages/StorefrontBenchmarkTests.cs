@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mercato.Server.Pages.Storefront.Benchmark;
+using Mercato.Bench.Storefront;
 using Mercato.Server.Tests.Infrastructure;
 
 namespace Mercato.Server.Tests.Pages;
@@ -75,6 +75,6 @@ public sealed class StorefrontBenchmarkTests
         var (code, _, error) = await ConsoleCapture.RunAsync(["bench", "storefront"]);
 
         code.ShouldBe(2);
-        error.Trim().ShouldContain("--listings N is required");
+        error.Trim().ShouldContain("Option '--listings' is required");
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Mercato.Server.Search.Benchmark;
+using Mercato.Bench.Search;
 using Mercato.Server.Tests.Infrastructure;
 
 namespace Mercato.Server.Tests.Search;
@@ -74,8 +74,9 @@ public sealed class SearchBenchmarkTests
     }
 
     [Theory]
-    [InlineData(new[] { "bench", "frobnicate" }, "unknown benchmark 'frobnicate'")]
-    [InlineData(new[] { "bench", "search" }, "--listings N is required")]
+    [InlineData(new[] { "bench", "frobnicate" }, "unknown command 'frobnicate'")]
+    [InlineData(new[] { "bench", "serch" }, "did you mean 'search'?")]
+    [InlineData(new[] { "bench", "search" }, "Option '--listings' is required")]
     [InlineData(new[] { "bench", "search", "--listings", "10", "--peers", "mysql" }, "unknown peer 'mysql'")]
     public async Task Wrong_usage_prints_one_line_and_exits_2(string[] args, string expected)
     {
@@ -87,5 +88,5 @@ public sealed class SearchBenchmarkTests
     }
 
     private static BenchOptions Options(IReadOnlyList<string> peers, string? postgres) =>
-        new(Listings, Queries, Seed: 11, peers, JsonPath: null, postgres);
+        new(Listings, Queries, Seed: 11, peers, JsonPath: null, postgres, TestReferenceData.Current);
 }

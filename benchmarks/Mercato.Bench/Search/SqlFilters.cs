@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>The parts of a WHERE clause the two SQL peers spell differently.</summary>
 internal interface ISqlDialect

@@ -11,9 +11,10 @@ using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
+using Mercato.Server.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
-namespace Mercato.Server.Infrastructure;
+namespace Mercato.Server.Host;
 
 /// <summary>Builds the web application: services of every feature, the middleware pipeline and every route table.</summary>
 internal static class MercatoApp
@@ -34,6 +35,10 @@ internal static class MercatoApp
 
         // Request-by-request framework logs drown what operators need; raise them with Logging:LogLevel settings.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+        // A start that fails (a port in use) is the operator's to fix: the CLI says why in one line, without the
+        // stack trace this category logs as an error. A background service that stops the host still logs (critical).
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => DatabaseOptions.FromConfiguration(sp.GetRequiredService<IConfiguration>()));

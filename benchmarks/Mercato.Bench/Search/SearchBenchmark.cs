@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Mercato.Server.Demo;
-using Mercato.Server.Infrastructure.Cli;
-using Mercato.Server.ReferenceData;
+using System.CommandLine;
 
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>
 /// <c>mercato bench search</c>: builds the engine from N generated vehicles, runs the fixed query mix on one thread
@@ -14,21 +12,27 @@ internal static class SearchBenchmark
 {
     public static readonly IReadOnlyList<string> KnownPeers = ["sqlite", "postgres"];
 
-    public static async Task<int> RunAsync(CliArguments args)
+    public static Command Create(CliGlobals globals)
     {
-        var listings = args.IntValue("--listings", -1, 1, VehicleGenerator.MaxVehicles);
-        if (listings < 0)
-        {
-            throw new CliUsageException("--listings N is required");
-        }
+        var listings = CliGlobals.Required("--listings", "how many generated vehicle listings", 1, VehicleGenerator.MaxVehicles);
+        var queries = CliGlobals.Int("--queries", "how many queries in the mix (default 1000)", 1000, 1, 1_000_000, "Q");
+        var seed = CliGlobals.Int("--seed", "generator seed (default 1)", 1, helpName: "S");
+        var peers = new Option<string?>("--peers") { Description = $"sqlite, postgres or none (default sqlite,postgres); postgres reads {PostgresPeer.Variable}", HelpName = "LIST" };
+        var json = new Option<string?>("--json") { Description = "also write the figures as JSON", HelpName = "FILE" };
+        var command = new Command("search", "the search engine against SQLite FTS5 and PostgreSQL on the same query mix") { listings, queries, seed, peers, json };
+        command.SetAction((result, _) => RunAsync(new BenchOptions(
+            result.GetValue(listings),
+            result.GetValue(queries),
+            result.GetValue(seed),
+            ParsePeers(result.GetValue(peers)),
+            result.GetValue(json),
+            Environment.GetEnvironmentVariable(PostgresPeer.Variable) is { Length: > 0 } pg ? pg : null,
+            ReferenceDataLoader.LoadForCommand(new ConfigurationBuilder().AddInMemoryCollection(globals.Settings(result)).Build()))));
+        return command;
+    }
 
-        var options = new BenchOptions(
-            listings,
-            args.IntValue("--queries", 1000, 1, 1_000_000),
-            args.IntValue("--seed", 1),
-            ParsePeers(args.Value("--peers")),
-            args.Value("--json"),
-            Environment.GetEnvironmentVariable(PostgresPeer.Variable) is { Length: > 0 } pg ? pg : null);
+    private static async Task<int> RunAsync(BenchOptions options)
+    {
         var report = await RunAsync(options, Console.Error);
         Console.Write(BenchReport.Table(report));
         if (options.JsonPath is { } path)
@@ -70,7 +74,7 @@ internal static class SearchBenchmark
     public static async Task<BenchResult> RunAsync(BenchOptions options, TextWriter progress)
     {
         var loadBefore = LoadAverage();
-        var data = new BenchListings(ReferenceDataLoader.LoadForCommand(), options.Listings, options.Seed);
+        var data = new BenchListings(options.Reference, options.Listings, options.Seed);
         var queries = QueryMix.Create(data, options.Queries, options.Seed);
         await progress.WriteLineAsync($"bench: {options.Listings:N0} listings, {queries.Count:N0} queries, seed {options.Seed}");
 
@@ -196,7 +200,7 @@ internal static class SearchBenchmark
     }
 }
 
-internal sealed record BenchOptions(int Listings, int Queries, int Seed, IReadOnlyList<string> Peers, string? JsonPath, string? PostgresConnectionString);
+internal sealed record BenchOptions(int Listings, int Queries, int Seed, IReadOnlyList<string> Peers, string? JsonPath, string? PostgresConnectionString, ReferenceDataSet Reference);
 
 internal sealed class BenchResult(BenchOptions options, List<BenchQuery> queries, EngineBackend engine, Latency engineLatency, double qps1, double qps2)
 {

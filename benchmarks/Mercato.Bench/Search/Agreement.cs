@@ -1,4 +1,4 @@
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>Whether a peer answered a query as the engine did: same total, same top hits for deterministic sorts, same facet counts.</summary>
 internal static class Agreement

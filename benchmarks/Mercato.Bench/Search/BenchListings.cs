@@ -3,7 +3,7 @@ using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.ReferenceData;
 
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>One generated vehicle listing as every backend of the benchmark stores it.</summary>
 internal sealed record BenchListing(long Id, GeneratedVehicle Vehicle, long Created)

@@ -1,4 +1,4 @@
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>How hits are ordered; every order ends with id descending, the engine's final tie-break.</summary>
 internal enum BenchSort

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using Mercato.Search;
 
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>A backend the query mix runs against.</summary>
 internal interface IBenchBackend : IDisposable

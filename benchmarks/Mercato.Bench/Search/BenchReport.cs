@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>The benchmark's outputs: a table for people, JSON for tools (keys as the issue fixes them).</summary>
 internal static class BenchReport

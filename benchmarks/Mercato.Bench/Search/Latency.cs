@@ -1,4 +1,4 @@
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>Latency percentiles (nearest rank) of one backend over the mix, overall and per query kind.</summary>
 internal sealed class Latency

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.IO.Compression;
@@ -9,17 +10,16 @@ using System.Text.RegularExpressions;
 using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
 using Mercato.Server.Infrastructure;
-using Mercato.Server.Infrastructure.Cli;
-using Mercato.Server.ReferenceData;
+using Mercato.Bench.Search;
+using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Search;
-using Mercato.Server.Search.Benchmark;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Npgsql;
 
-namespace Mercato.Server.Pages.Storefront.Benchmark;
+namespace Mercato.Bench.Storefront;
 
 internal sealed record StorefrontBenchOptions(int Listings, int Requests, int Seed, int Clients, string? Database, string? JsonPath);
 
@@ -73,18 +73,31 @@ internal static partial class StorefrontBenchmark
 
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static async Task<int> RunAsync(CliArguments args)
+    public static Command Create(CliGlobals globals)
     {
-        var listings = args.Value("--listings") is null
-            ? throw new CliUsageException("--listings N is required: 'mercato bench storefront --listings 100000'")
-            : args.IntValue("--listings", 0, 1, 10_000_000);
-        var options = new StorefrontBenchOptions(
-            listings,
-            args.IntValue("--requests", 1000, 1, 1_000_000),
-            args.IntValue("--seed", 1),
-            args.IntValue("--clients", 2, 1, 64),
-            args.ToDatabaseOptions().ConnectionString is { Length: > 0 } connection ? connection : null,
-            args.Value("--json"));
+        var listings = CliGlobals.Required("--listings", "how many generated vehicle listings", 1, 10_000_000);
+        var requests = CliGlobals.Int("--requests", "how many measured page requests (default 1000; a fifth more, 20 to 500, warm up first)", 1000, 1, 1_000_000, "R");
+        var seed = CliGlobals.Int("--seed", "generator seed (default 1)", 1, helpName: "S");
+        var clients = CliGlobals.Int("--clients", "concurrent HTTP clients (default 2)", 2, 1, 64, "C");
+        var json = new Option<string?>("--json") { Description = "also write the figures as JSON", HelpName = "FILE" };
+        var command = new Command("storefront",
+            "the server-rendered search page: N generated vehicles imported into a scratch database (SQLite in a temporary folder, "
+            + "or a new database on the --database PostgreSQL server, dropped after), the web app on a loopback port, a mix of shopper searches")
+        {
+            listings, requests, seed, clients, json,
+        };
+        command.SetAction((result, _) => RunAsync(new StorefrontBenchOptions(
+            result.GetValue(listings),
+            result.GetValue(requests),
+            result.GetValue(seed),
+            result.GetValue(clients),
+            globals.ToDatabaseOptions(result).ConnectionString is { Length: > 0 } connection ? connection : null,
+            result.GetValue(json))));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(StorefrontBenchOptions options)
+    {
         var result = await RunAsync(options, Console.Error);
         Console.Write(Report(result));
         if (options.JsonPath is not null)
@@ -220,7 +233,13 @@ internal static partial class StorefrontBenchmark
         }
 
         clock.Restart();
-        var import = await services.GetRequiredService<FeedImporter>().RunAsync(tenant, record, feed, new FeedProgress(), CancellationToken.None);
+        var counters = new FeedProgress();
+        FeedImport import;
+        await using (ProgressSinks.Create(quiet: progress == TextWriter.Null).Track("import", "rows", listings, () => counters.Read))
+        {
+            import = await services.GetRequiredService<FeedImporter>().RunAsync(tenant, record, feed, counters, CancellationToken.None);
+        }
+
         result.ImportSeconds = clock.Elapsed.TotalSeconds;
         File.Delete(feed);
         if (import.Status != FeedImportStatus.Completed || import.Counts.Created != listings)

@@ -1,7 +1,7 @@
 using Mercato.Server.Demo;
 using Mercato.Server.ReferenceData;
 
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>
 /// The fixed query mix. Query i depends only on (seed, i, N): its kind is drawn with the weights below, and its values

@@ -1,12 +1,12 @@
 using System.Collections.Concurrent;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Mercato.Server.Infrastructure;
-using Mercato.Server.Infrastructure.Cli;
 
-namespace Mercato.Server.Jobs;
+namespace Mercato.Bench.Jobs;
 
 /// <summary>
 /// <c>mercato bench jobs</c>: throughput of no-op jobs (N enqueued in bulk, then W concurrent workers drain them,
@@ -19,25 +19,21 @@ internal static class JobsBenchmark
     private const int LatencySamples = 500;
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public static readonly CommandSpec Spec = new(
-        "bench", "measure a subsystem", "mercato bench jobs [--jobs N] [--workers W] [--json FILE]", ["--jobs", "--workers", "--json"], [], 1,
-        """
-          --jobs N           no-op jobs for the throughput run (default 10,000)
-          --workers W        jobs running at once on this node (default 50)
-          --json FILE        also write the figures as JSON
-          without --database, a fresh SQLite database in a temporary folder
-        """);
-
-    public static async Task<int> RunAsync(CliArguments args)
+    public static Command Create(CliGlobals globals)
     {
-        if (args.Positionals is not ["jobs"])
+        var jobs = CliGlobals.Int("--jobs", "no-op jobs for the throughput run (default 10,000)", 10_000, 1, 10_000_000);
+        var workers = CliGlobals.Int("--workers", "jobs running at once on this node (default 50)", 50, 1, 10_000, "W");
+        var json = new Option<string?>("--json") { Description = "also write the figures as JSON", HelpName = "FILE" };
+        var command = new Command("jobs", "job throughput and enqueue-to-start latency (without --database, a fresh SQLite database in a temporary folder)")
         {
-            throw new CliUsageException("say what to measure: 'mercato bench jobs'");
-        }
+            jobs, workers, json,
+        };
+        command.SetAction((result, _) => RunAsync(result.GetValue(jobs), result.GetValue(workers), result.GetValue(json), globals.Settings(result)));
+        return command;
+    }
 
-        var jobs = args.IntValue("--jobs", 10_000, 1, 10_000_000);
-        var workers = args.IntValue("--workers", 50, 1, 10_000);
-        var settings = args.DatabaseSettings();
+    private static async Task<int> RunAsync(int jobs, int workers, string? jsonPath, Dictionary<string, string?> settings)
+    {
         string? temporary = null;
         if (!settings.ContainsKey($"{DatabaseOptions.Section}:ConnectionString") && !settings.ContainsKey($"{DatabaseOptions.Section}:DataDir")
             && Environment.GetEnvironmentVariable(DatabaseOptions.ConnectionStringVariable) is null)
@@ -113,7 +109,7 @@ internal static class JobsBenchmark
                 await connection.ExecuteAsync("DELETE FROM jobs WHERE queue = @Queue", new { Queue });
             }
 
-            if (args.Value("--json") is { } file)
+            if (jsonPath is { } file)
             {
                 var result = new Dictionary<string, object>
                 {

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Mercato.Server.Demo;
-using Mercato.Server.ReferenceData;
-using Mercato.Server.Search.Benchmark;
+using Mercato.Bench.Search;
+using Mercato.Server.Sellers;
 
-namespace Mercato.Server.Pages.Storefront.Benchmark;
+namespace Mercato.Bench.Storefront;
 
 /// <summary>One page request of the mix: its kind and the <c>/search</c> URL a shopper's browser would send.</summary>
 internal sealed record StorefrontRequest(string Kind, string Url);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>
 /// The engine's text semantics restated for the SQL peers: tokens are runs of letters and digits, lower-cased; every

@@ -4,7 +4,7 @@ using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Mercato.Server.Search.Benchmark;
+namespace Mercato.Bench.Search;
 
 /// <summary>
 /// PostgreSQL peer: typed columns with btree indexes on every filter and sort column, a weighted tsvector (title A,
