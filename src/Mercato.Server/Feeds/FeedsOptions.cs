@@ -15,6 +15,22 @@ internal sealed class FeedsOptions
     [Range(1_000, 100_000_000)]
     public int MaxFieldChars { get; set; } = 1_048_576;
 
+    /// <summary>Most characters of one CSV record (all its fields); longer records are errors, counted but not stored.</summary>
+    [Range(1_000, 1_000_000_000)]
+    public int MaxRecordChars { get; set; } = 4 * 1_048_576;
+
+    /// <summary>Most columns of a CSV header or distinct keys of a JSON Lines file: a wider header refuses the file.</summary>
+    [Range(10, 100_000)]
+    public int MaxColumns { get; set; } = 1_000;
+
+    /// <summary>
+    /// SQLite only: most rows of a dry run or an all-or-nothing import. They run in one transaction, which on SQLite
+    /// holds the database's only write lock (every tenant's) until it ends; at about 20,000 rows/s this bounds that
+    /// to seconds, within the 30 s other writers wait. Bigger files: split them, or import without those options.
+    /// </summary>
+    [Range(0, 100_000_000)]
+    public int SqliteSingleTransactionMaxRows { get; set; } = 100_000;
+
     /// <summary>Full sync refuses to mark more than this share of a seller's active listings unavailable unless forced.</summary>
     [Range(0.0, 1.0)]
     public double FullSyncMaxRemovalShare { get; set; } = 0.3;
