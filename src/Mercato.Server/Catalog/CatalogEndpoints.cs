@@ -110,7 +110,7 @@ internal static class CatalogEndpoints
                 return problem!;
             }
 
-            if (expected != current.Version)
+            if (!expected.Matches(current.Version))
             {
                 return UpdateListing.VersionConflict(current);
             }

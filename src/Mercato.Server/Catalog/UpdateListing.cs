@@ -7,6 +7,7 @@ using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Net.Http.Headers;
 
 namespace Mercato.Server.Catalog;
 
@@ -53,7 +54,7 @@ internal static class UpdateListing
             return Problems.NotFound($"Listing {id} does not exist.");
         }
 
-        if (current.Version != expectedVersion)
+        if (!expectedVersion.Matches(current.Version))
         {
             return VersionConflict(current);
         }
@@ -113,7 +114,7 @@ internal static class UpdateListing
             return Problems.Conflict("Listing exists", $"Seller '{seller.ExternalId}' already has a listing with external id '{content.ExternalId}'.");
         }
 
-        if (!await listings.UpdateAsync(connection, transaction, tenant.Id, id, expectedVersion, content))
+        if (!await listings.UpdateAsync(connection, transaction, tenant.Id, id, current.Version, content))
         {
             return VersionConflict((await ListingStore.FindAsync(connection, transaction, tenant.Id, id))!);
         }
@@ -124,32 +125,34 @@ internal static class UpdateListing
         return TypedResults.Ok(updated);
     }
 
-    /// <summary>The version a client edited, from <c>If-Match</c> or the body; both absent is a 428.</summary>
-    internal static bool TryGetExpectedVersion(HttpRequest request, JsonObject? body, out int version, out ProblemHttpResult? problem)
+    /// <summary>
+    /// The versions a client edited, from <c>If-Match</c> or the body; both absent is a 428. If-Match compares strongly
+    /// (RFC 9110 13.1.1): a weak tag such as <c>W/"5"</c> matches no version, and <c>*</c> matches the current one.
+    /// </summary>
+    internal static bool TryGetExpectedVersion(HttpRequest request, JsonObject? body, out ExpectedVersion expected, out ProblemHttpResult? problem)
     {
         problem = null;
-        version = 0;
-        var ifMatch = request.Headers.IfMatch.ToString();
-        if (!string.IsNullOrEmpty(ifMatch))
+        expected = default;
+        var ifMatch = request.Headers.IfMatch;
+        if (!string.IsNullOrWhiteSpace(ifMatch.ToString()))
         {
-            var tag = ifMatch.Trim();
-            if (tag.StartsWith("W/", StringComparison.Ordinal))
+            if (!EntityTagHeaderValue.TryParseStrictList(ifMatch, out var tags) || tags.Count == 0)
             {
-                tag = tag[2..];
+                problem = Problems.Field("If-Match", $"'{ifMatch}' is not a list of ETags (they look like \"3\")");
+                return false;
             }
 
-            if (int.TryParse(tag.Trim('"'), NumberStyles.None, CultureInfo.InvariantCulture, out version))
-            {
-                return true;
-            }
-
-            problem = Problems.Field("If-Match", $"'{ifMatch}' is not an ETag of this API (they look like \"3\")");
-            return false;
+            var versions = tags
+                .Where(t => !t.IsWeak && t.Tag.Length > 2)
+                .Select(t => int.TryParse(t.Tag.Subsegment(1, t.Tag.Length - 2), NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : 0)
+                .Where(v => v > 0);
+            expected = new ExpectedVersion(tags.Any(t => t.Equals(EntityTagHeaderValue.Any)), [.. versions]);
+            return true;
         }
 
         if (body?["version"] is JsonValue value && AttributeValidator.TryGetInt64(value, out var bodyVersion) && bodyVersion is > 0 and < int.MaxValue)
         {
-            version = (int)bodyVersion;
+            expected = new ExpectedVersion(false, [(int)bodyVersion]);
             return true;
         }
 
@@ -204,4 +207,10 @@ internal static class UpdateListing
 
         return new Money((long)money["amount"]!, (string)money["currency"]!);
     }
+}
+
+/// <summary>The listing versions a conditional request accepts: any current one (<c>If-Match: *</c>) or those listed.</summary>
+internal readonly record struct ExpectedVersion(bool Any, int[] Versions)
+{
+    public bool Matches(int current) => Any || Array.IndexOf(Versions, current) >= 0;
 }

@@ -69,6 +69,19 @@ internal sealed class ColumnPlan(Category category, FeedMapping mapping)
     public List<string> Unplanned(IReadOnlyList<string> columns) =>
         [.. Enumerable.Range(0, Math.Min(_slots.Count, columns.Count)).Where(i => _slots[i] is null && !IsIgnored(columns[i])).Select(i => columns[i])];
 
+    /// <summary>
+    /// The "columns ignored" warning: the first 20 names (each cut to 60 characters) and how many more. It is stored
+    /// with the import and served by the imports list, so it must not grow with a file of thousands of junk columns.
+    /// </summary>
+    public static string IgnoredWarning(string reason, IReadOnlyList<string> columns)
+    {
+        const int Shown = 20, Chars = 60;
+        var names = string.Join(", ", columns.Take(Shown).Select(c => c.Length <= Chars ? c : string.Concat(c.AsSpan(0, Chars), "…")));
+        return columns.Count <= Shown
+            ? $"columns ignored ({reason}): {names}"
+            : $"columns ignored ({reason}): {names} … and {columns.Count - Shown:N0} more";
+    }
+
     private bool IsIgnored(string column) => mapping.Columns.TryGetValue(column, out var target) && target is null;
 
     private Slot? Resolve(int index, string column)

@@ -6,7 +6,9 @@ namespace Mercato.Server.Feeds;
 /// RFC 4180 records from a text stream with a fixed-size buffer, so memory stays the same whatever the file size.
 /// Lenient where real feeds are sloppy (CR, LF and CRLF line ends mixed; a quote inside an unquoted field is kept as
 /// text; blank lines skipped) and strict where guessing would corrupt data: a field longer than the limit or a quote
-/// that never closes makes the record an error naming its line, and the rest of the file is still read.
+/// that never closes makes the record an error naming its line, and the rest of the file is still read. A record
+/// keeps at most as many fields as the header has columns (the header at most <c>MaxColumns</c>) and at most
+/// <c>MaxRecordChars</c> characters: a line of millions of delimiters is counted, not stored.
 /// </summary>
 internal sealed class CsvFeedReader : IFeedReader
 {
@@ -14,6 +16,7 @@ internal sealed class CsvFeedReader : IFeedReader
 
     private readonly TextReader _reader;
     private readonly int _maxFieldChars;
+    private readonly int _maxRecordChars;
     private readonly char[] _buffer = new char[BufferChars];
     private readonly StringBuilder _field = new();
     private readonly List<string> _fields = [];
@@ -24,19 +27,30 @@ internal sealed class CsvFeedReader : IFeedReader
     private bool _eof;
     private long _line = 1;
     private char _delimiter = ',';
+    private int _keep;
+    private long _fieldCount;
+    private bool _extraText;
+    private long _recordChars;
+    private bool _recordTooLong;
 
-    public CsvFeedReader(TextReader reader, int maxFieldChars)
+    public CsvFeedReader(TextReader reader, int maxFieldChars, int maxColumns = 1_000, int maxRecordChars = int.MaxValue)
     {
         _reader = reader;
         _maxFieldChars = maxFieldChars;
+        _maxRecordChars = maxRecordChars;
+        _keep = maxColumns;
         Fill();
         _delimiter = DetectDelimiter(_buffer.AsSpan(0, _len));
         if (ReadRecord())
         {
             Columns = [.. _fields.Select(f => f.Trim())];
             HeaderLine = Line;
-            HeaderError = Error;
+            HeaderError = _fieldCount > maxColumns
+                ? $"it has {_fieldCount:N0} columns, more than the {maxColumns:N0} allowed (Mercato:Feeds:MaxColumns)"
+                : Error;
         }
+
+        _keep = Columns.Count;
     }
 
     public string Format => "csv";
@@ -62,9 +76,9 @@ internal sealed class CsvFeedReader : IFeedReader
             return false;
         }
 
-        if (Error is null && _fields.Count > Columns.Count && _fields.Skip(Columns.Count).Any(f => f.Length > 0))
+        if (Error is null && _fieldCount > Columns.Count && _extraText)
         {
-            Error = $"has {_fields.Count} fields but the header has {Columns.Count} (an unquoted delimiter or an unbalanced quote?)";
+            Error = $"has {_fieldCount:N0} fields but the header has {Columns.Count} (an unquoted delimiter or an unbalanced quote?)";
         }
 
         if (_values.Length != Columns.Count)
@@ -124,6 +138,7 @@ internal sealed class CsvFeedReader : IFeedReader
         while (true)
         {
             _fields.Clear();
+            (_fieldCount, _extraText, _recordChars, _recordTooLong) = (0, false, 0, false);
             Error = null;
             if (!Ensure())
             {
@@ -138,7 +153,7 @@ internal sealed class CsvFeedReader : IFeedReader
             }
 
             // A blank line is one empty, unquoted field: skip it rather than report an empty row.
-            if (_fields.Count == 1 && _fields[0].Length == 0 && Error is null)
+            if (_fieldCount == 1 && _fields.Count == 1 && _fields[0].Length == 0 && Error is null)
             {
                 continue;
             }
@@ -224,18 +239,40 @@ internal sealed class CsvFeedReader : IFeedReader
 
     private void AddField(bool tooLong)
     {
+        _fieldCount++;
         if (tooLong)
         {
-            Error ??= $"field {_fields.Count + 1} is longer than {_maxFieldChars:N0} characters";
+            Error ??= $"field {_fieldCount:N0} is longer than {_maxFieldChars:N0} characters";
         }
 
-        _fields.Add(_field.Length == 0 ? string.Empty : _field.ToString());
+        if (_recordTooLong)
+        {
+            Error ??= $"the record is longer than {_maxRecordChars:N0} characters (Mercato:Feeds:MaxRecordChars)";
+        }
+
+        // Fields past the header's columns are only counted (and whether any holds text), so their number costs nothing.
+        if (_fields.Count < _keep)
+        {
+            _fields.Add(_field.Length == 0 ? string.Empty : _field.ToString());
+        }
+        else if (_field.Length > 0 || tooLong)
+        {
+            _extraText = true;
+        }
     }
 
     private void Append(ReadOnlySpan<char> chunk, ref bool tooLong)
     {
-        if (tooLong)
+        if (tooLong || _recordTooLong)
         {
+            return;
+        }
+
+        _recordChars += chunk.Length;
+        if (_recordChars > _maxRecordChars)
+        {
+            _recordTooLong = true;
+            _field.Clear();
             return;
         }
 

@@ -117,10 +117,21 @@ internal sealed class FeedImporter(
             return await FailAsync(tenant, record, headerError!, null);
         }
 
+        // One transaction on SQLite holds the only write lock of every marketplace until it ends: bound it by rows,
+        // counted before the lock is taken, so other writers wait seconds at most instead of failing.
+        var singleLimit = settings.SqliteSingleTransactionMaxRows;
+        if ((record.Options.DryRun || record.Options.AllOrNothing) && !database.IsPostgres && singleLimit > 0 && FeedFile.HasMoreRecordsThan(path, settings, singleLimit))
+        {
+            var mode = record.Options.DryRun ? "a dry run" : "an all-or-nothing import";
+            return await FailAsync(tenant, record,
+                $"the file has more than {singleLimit:N0} rows, the most {mode} may have on SQLite (Mercato:Feeds:SqliteSingleTransactionMaxRows): "
+                + "it runs in one transaction, which holds the database's only write lock until it ends; split the file, import it without that option, or use PostgreSQL", null);
+        }
+
         var warnings = new List<string>(record.Warnings.Where(w => !w.StartsWith("columns ignored", StringComparison.Ordinal)));
         if (unmapped.Count > 0)
         {
-            warnings.Add($"columns ignored (no matching field of '{builder.DefaultCategory!.Slug}'): {string.Join(", ", unmapped)}");
+            warnings.Add(ColumnPlan.IgnoredWarning($"no matching field of '{builder.DefaultCategory!.Slug}'", unmapped));
         }
 
         await store.MarkStartedAsync(connection, tenant.Id, record.Id, opened.Format, opened.Encoding, warnings);
@@ -322,7 +333,7 @@ internal sealed class FeedImporter(
                     {
                         lock (warnings)
                         {
-                            warnings.Add($"columns ignored (no matching field): {string.Join(", ", fresh)}");
+                            warnings.Add(ColumnPlan.IgnoredWarning("no matching field", fresh));
                         }
                     }
                 }

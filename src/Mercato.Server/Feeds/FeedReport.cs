@@ -58,7 +58,8 @@ internal static class FeedReport
         buffer.ResetWrittenCount();
     }
 
-    // Values that a spreadsheet would run as a formula are prefixed with a quote (CSV injection).
+    // Values that a spreadsheet would run as a formula are prefixed with a quote (CSV injection); a leading TAB or CR
+    // is stripped by some spreadsheets before they look for the formula sign, so those are prefixed too (OWASP).
     private static string Csv(string? value)
     {
         if (string.IsNullOrEmpty(value))
@@ -66,7 +67,7 @@ internal static class FeedReport
             return "";
         }
 
-        if (value[0] is '=' or '+' or '-' or '@')
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
         {
             value = "'" + value;
         }

@@ -94,6 +94,11 @@ internal static class ImportCommand
             throw new StartupException($"cannot read '{file}': no such file");
         }
 
+        if (FeedFile.Sniff(file, new FeedsOptions()) is { } unreadable)
+        {
+            throw new StartupException($"unreadable file: {unreadable}");
+        }
+
         var databaseOptions = request.Database;
         await using var database = new Database(databaseOptions);
         await new Migrator(database, TimeProvider.System).EnsureCurrentAsync(migrate: false);

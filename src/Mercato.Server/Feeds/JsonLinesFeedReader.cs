@@ -27,10 +27,8 @@ internal interface IFeedReader : IDisposable
 /// One JSON object per line. Strings, numbers and booleans become text the mapper normalises like CSV values; arrays
 /// become '|'-separated lists. A line is read with a length cap, so a huge line costs no more memory than the cap.
 /// </summary>
-internal sealed class JsonLinesFeedReader(TextReader reader, int maxLineChars) : IFeedReader
+internal sealed class JsonLinesFeedReader(TextReader reader, int maxLineChars, int maxColumns = 1_000) : IFeedReader
 {
-    private const int MaxColumns = 1_000;
-
     private readonly List<string> _columns = [];
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);
     private readonly StringBuilder _lineText = new();
@@ -98,9 +96,9 @@ internal sealed class JsonLinesFeedReader(TextReader reader, int maxLineChars) :
             {
                 if (!_index.TryGetValue(property.Name, out var column))
                 {
-                    if (_columns.Count >= MaxColumns)
+                    if (_columns.Count >= maxColumns)
                     {
-                        Error = $"has more than {MaxColumns} distinct keys across the file";
+                        Error = $"has more than {maxColumns:N0} distinct keys across the file (Mercato:Feeds:MaxColumns)";
                         return;
                     }
 

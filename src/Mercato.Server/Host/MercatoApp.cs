@@ -65,6 +65,7 @@ internal static class MercatoApp
         services.AddAntiforgery();
         services.AddResponseCompression(options => options.EnableForHttps = true);
         services.AddProblemDetails();
+        services.AddExceptionHandler<DatabaseBusyHandler>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Mercato API";

@@ -54,7 +54,7 @@ internal sealed class Database : IAsyncDisposable
             {
                 DataSource = file,
                 ForeignKeys = true,
-                DefaultTimeout = 30,
+                DefaultTimeout = Math.Clamp(options.BusyTimeoutSeconds, 1, 3600),
                 Pooling = true,
             }.ToString();
             Description = $"SQLite {file}";

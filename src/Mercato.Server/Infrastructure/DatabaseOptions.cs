@@ -15,6 +15,12 @@ internal sealed class DatabaseOptions
     /// <summary>Apply pending migrations at start. Always done on SQLite; opt-in on PostgreSQL.</summary>
     public bool AutoMigrate { get; set; }
 
+    /// <summary>
+    /// SQLite: how long a write waits for the database's single write lock before it fails (then answered 503 with
+    /// Retry-After, see <see cref="DatabaseBusyHandler"/>).
+    /// </summary>
+    public int BusyTimeoutSeconds { get; set; } = 30;
+
     public static DatabaseOptions FromConfiguration(IConfiguration configuration)
     {
         var options = new DatabaseOptions();

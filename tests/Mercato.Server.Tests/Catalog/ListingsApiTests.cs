@@ -148,6 +148,28 @@ public abstract class ListingsApiTests(ServerFixture fixture)
     }
 
     [SkippableFact]
+    public async Task If_Match_compares_strongly_so_a_weak_tag_of_the_current_version_does_not_match()
+    {
+        fixture.SkipIfUnavailable();
+        using var t = await fixture.CreateTenantAsync();
+        var seller = await t.Http.CreateSellerAsync("D1");
+        var id = (long)(await t.Http.CreateVehicleAsync(seller, "V1"))["id"]!;
+
+        var weak = await (await t.Http.PatchJsonAsync($"api/listings/{id}", new { title = "Weak" }, "W/\"1\"")).JsonAsync(HttpStatusCode.PreconditionFailed);
+        ((int)weak["currentVersion"]!).ShouldBe(1);
+        (await t.Http.PatchJsonAsync($"api/listings/{id}", new { title = "Listed" }, "W/\"1\", \"7\", \"1\"")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await t.Http.PatchJsonAsync($"api/listings/{id}", new { title = "Any" }, "*")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await t.Http.PatchJsonAsync($"api/listings/{id}", new { title = "Bare" }, "3")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+
+        var delete = new HttpRequestMessage(HttpMethod.Delete, $"api/listings/{id}");
+        delete.Headers.TryAddWithoutValidation("If-Match", "W/\"3\"");
+        (await t.Http.SendAsync(delete)).StatusCode.ShouldBe(HttpStatusCode.PreconditionFailed);
+        var current = await (await t.Http.GetAsync($"api/listings/{id}")).JsonAsync(HttpStatusCode.OK);
+        ((string)current["title"]!).ShouldBe("Any");
+        ((int)current["version"]!).ShouldBe(3);
+    }
+
+    [SkippableFact]
     public async Task Another_tenants_listing_is_not_found_and_never_shown()
     {
         fixture.SkipIfUnavailable();

@@ -153,6 +153,22 @@ public abstract class FeedImportTests(ServerFixture fixture)
     }
 
     [SkippableFact]
+    public async Task Report_values_a_spreadsheet_would_run_as_formulas_are_prefixed_also_after_a_tab_or_carriage_return()
+    {
+        fixture.SkipIfUnavailable();
+        using var t = await fixture.CreateTenantAsync();
+        var content = $"{Header}\n{Row(1, year: "=1+2")}\n{Row(2, year: "\"\t=1+2\"")}\n{Row(3, year: "\"\r@SUM(1)\"")}\n{Row(4, year: "+7")}\n";
+        var report = Path.ChangeExtension(Write(""), ".report.csv");
+        var (code, output, _) = await ImportAsync(fixture, t.Tenant.Slug, Write(content), "--report", report);
+        code.ShouldBe(3, output);
+        var text = await File.ReadAllTextAsync(report);
+        text.ShouldContain("\r\n2,year,'=1+2,");
+        text.ShouldContain("\r\n3,year,'\t=1+2,");
+        text.ShouldContain("\r\n4,year,\"'\r@SUM(1)\",");
+        text.ShouldContain("\r\n6,year,'+7,", Case.Sensitive, "the quoted CR counts as a line break");
+    }
+
+    [SkippableFact]
     public async Task A_duplicate_in_a_later_batch_is_reported_and_the_first_line_counts()
     {
         fixture.SkipIfUnavailable();

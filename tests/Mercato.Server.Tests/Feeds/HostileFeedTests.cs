@@ -51,10 +51,23 @@ public abstract class HostileFeedTests(ServerFixture fixture)
         using var t = await fixture.CreateTenantAsync();
         var bytes = new byte[200_000];
         new Random(5).NextBytes(bytes);
-        var (code, output, _) = await ImportAsync(fixture, t.Tenant.Slug, WriteBytes(bytes));
+        var (code, _, error) = await ImportAsync(fixture, t.Tenant.Slug, WriteBytes(bytes));
         code.ShouldBe(1);
-        output.ShouldContain("unreadable file: the file is not text");
+        error.ShouldBe("mercato: unreadable file: the file is not text (it holds NUL or control bytes); feeds must be CSV or JSON Lines text\n", StringCompareShould.IgnoreLineEndings);
         (await t.ListingsAsync()).Count.ShouldBe(0);
+    }
+
+    [SkippableFact]
+    public async Task A_device_that_never_ends_is_refused_at_once_instead_of_read_forever()
+    {
+        fixture.SkipIfUnavailable();
+        Skip.IfNot(File.Exists("/dev/zero"), "no /dev/zero here");
+        using var t = await fixture.CreateTenantAsync();
+        var run = ImportAsync(fixture, t.Tenant.Slug, "/dev/zero");
+        (await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60)))).ShouldBe(run, "the import must not read /dev/zero without end");
+        var (code, _, error) = await run;
+        code.ShouldBe(1);
+        error.ShouldContain("'zero' is not a regular file");
     }
 
     [SkippableFact]
@@ -69,7 +82,7 @@ public abstract class HostileFeedTests(ServerFixture fixture)
         var headerOnly = await ImportAsync(fixture, t.Tenant.Slug, Write($"{Header}\n"));
         headerOnly.Code.ShouldBe(0, headerOnly.Output);
         headerOnly.Output.ShouldContain("0 rows read");
-        (await ImportAsync(fixture, t.Tenant.Slug, Write(""))).Output.ShouldContain("the file is empty");
+        (await ImportAsync(fixture, t.Tenant.Slug, Write(""))).Error.ShouldContain("the file is empty");
     }
 
     [SkippableFact]
@@ -82,8 +95,44 @@ public abstract class HostileFeedTests(ServerFixture fixture)
         var rows = string.Join('\n', Enumerable.Range(1, 20).Select(n => $"{Row(n)},{values}"));
         var (code, output, _) = await ImportAsync(fixture, t.Tenant.Slug, Write($"{Header},{extra}\n{rows}\n"));
         code.ShouldBe(0, output);
-        output.Split("extra_87").Length.ShouldBe(2);
+        output.Split("columns ignored").Length.ShouldBe(2, "reported once");
+        output.ShouldContain("extra_20 … and 67 more");
         (await t.ListingsAsync()).Count.ShouldBe(20);
+    }
+
+    [SkippableFact]
+    public async Task A_header_of_a_hundred_thousand_columns_is_refused_with_its_line_and_reason()
+    {
+        fixture.SkipIfUnavailable();
+        using var t = await fixture.CreateTenantAsync();
+        var header = string.Join(',', Enumerable.Range(1, 100_000).Select(i => $"c{i}"));
+        var (code, _, error) = await ImportAsync(fixture, t.Tenant.Slug, Write($"{header}\n{Row(1)}\n"));
+        code.ShouldBe(1, error);
+        error.ShouldContain("the header (line 1) cannot be read: it has 100,000 columns, more than the 1,000 allowed");
+    }
+
+    [SkippableFact]
+    public async Task A_row_of_a_million_delimiters_is_rejected_and_the_rest_of_the_file_imports()
+    {
+        fixture.SkipIfUnavailable();
+        using var t = await fixture.CreateTenantAsync();
+        var (code, output, _) = await ImportAsync(fixture, t.Tenant.Slug, Write($"{Header}\n{Row(1)}\n{Row(2)}{new string(',', 1_000_000)}x\n{Row(3)}\n"));
+        code.ShouldBe(3, output);
+        output.ShouldContain("line 3: row: has 1,000,013 fields but the header has 13");
+        (await t.ListingsAsync()).Select(l => (string)l["externalId"]!).Order().ShouldBe(["S1", "S3"]);
+    }
+
+    [SkippableFact]
+    public async Task The_columns_ignored_warning_names_twenty_and_counts_the_rest()
+    {
+        fixture.SkipIfUnavailable();
+        using var t = await fixture.CreateTenantAsync();
+        var extra = string.Join(',', Enumerable.Range(1, 900).Select(i => $"junk_{i}_{new string('z', 100)}"));
+        var (code, output, _) = await ImportAsync(fixture, t.Tenant.Slug, Write($"{Header},{extra}\n{Row(1)}\n"));
+        code.ShouldBe(0, output);
+        var warning = output.Split('\n').Single(l => l.Contains("columns ignored", StringComparison.Ordinal));
+        warning.ShouldContain("… and 880 more");
+        warning.Length.ShouldBeLessThan(2_000);
     }
 
     [SkippableFact]
