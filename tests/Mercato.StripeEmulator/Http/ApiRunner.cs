@@ -83,6 +83,11 @@ internal sealed class ApiRunner(EmulatorState state, IdempotencyKeys keys, Webho
             {
                 result = (error.Status, error.ToBody());
             }
+            catch (Exception error) when (error is InvalidOperationException or KeyNotFoundException or FormatException or NullReferenceException)
+            {
+                // A fault of the emulator itself: answered as Stripe answers its own, and never kept for a key.
+                result = (500, new StripeError(500, "api_error", $"Emulator fault: {error.Message}").ToBody());
+            }
             finally
             {
                 state.CurrentRequest = default;

@@ -33,7 +33,7 @@ internal static class Charges
         {
             var method = state.Find(methodId)!;
             var error = new StripeError(402, "card_error", card.Message!, card.Code) { DeclineCode = card.DeclineCode };
-            var lastError = error.ToBody()["error"]!.AsObject();
+            var lastError = error.ToBody()["error"]!.DeepClone().AsObject();
             lastError["charge"] = charge["id"]?.DeepClone();
             lastError["payment_method"] = method.DeepClone();
             pi["status"] = "requires_payment_method";
