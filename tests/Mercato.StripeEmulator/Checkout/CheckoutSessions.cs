@@ -105,9 +105,9 @@ internal static class CheckoutSessions
     {
         ["id"] = EmulatorState.NewId("li_"),
         ["object"] = "item",
-        ["amount_discount"] = 0,
+        ["amount_discount"] = 0L,
         ["amount_subtotal"] = unitAmount * quantity,
-        ["amount_tax"] = 0,
+        ["amount_tax"] = 0L,
         ["amount_total"] = unitAmount * quantity,
         ["currency"] = currency,
         ["description"] = name,

@@ -15,7 +15,7 @@ internal static class ApplicationFees
             ["object"] = "application_fee",
             ["account"] = account,
             ["amount"] = amount,
-            ["amount_refunded"] = 0,
+            ["amount_refunded"] = 0L,
             ["application"] = "ca_emulator",
             ["balance_transaction"] = null,
             ["charge"] = charge["id"]?.DeepClone(),

@@ -91,7 +91,7 @@ internal static class Payouts
         foreach (var (currency, amount) in r.State.Balances(r.Account).OrderBy(b => b.Currency, StringComparer.Ordinal))
         {
             available.Add(new JsonObject { ["amount"] = amount, ["currency"] = currency, ["source_types"] = new JsonObject { ["card"] = amount } });
-            pending.Add(new JsonObject { ["amount"] = 0, ["currency"] = currency, ["source_types"] = new JsonObject { ["card"] = 0 } });
+            pending.Add(new JsonObject { ["amount"] = 0L, ["currency"] = currency, ["source_types"] = new JsonObject { ["card"] = 0L } });
         }
 
         return new JsonObject { ["object"] = "balance", ["available"] = available, ["livemode"] = false, ["pending"] = pending };

@@ -74,7 +74,7 @@ internal static class Charges
         charge["amount_refunded"] = (long)charge["amount"]! - amount;
         Settle(state, pi, charge, amount);
         pi["status"] = "succeeded";
-        pi["amount_capturable"] = 0;
+        pi["amount_capturable"] = 0L;
         pi["amount_received"] = amount;
         state.Emit("charge.captured", charge, account);
         state.Emit("payment_intent.succeeded", pi, account);
@@ -96,8 +96,8 @@ internal static class Charges
             ["id"] = EmulatorState.NewId("ch_"),
             ["object"] = "charge",
             ["amount"] = pi["amount"]?.DeepClone(),
-            ["amount_captured"] = captured ? pi["amount"]?.DeepClone() : 0,
-            ["amount_refunded"] = 0,
+            ["amount_captured"] = captured ? pi["amount"]?.DeepClone() : 0L,
+            ["amount_refunded"] = 0L,
             ["application_fee"] = null,
             ["application_fee_amount"] = pi["application_fee_amount"]?.DeepClone(),
             ["balance_transaction"] = null,
@@ -145,14 +145,15 @@ internal static class Charges
         var destination = (string?)pi["transfer_data"]?["destination"];
         if (destination is not null)
         {
-            var transferAmount = (long?)pi["transfer_data"]!["amount"] ?? amount - fee;
+            // Stripe transfers the whole amount, then collects the application fee from the seller.
+            var transferAmount = (long?)pi["transfer_data"]!["amount"] ?? amount;
             var transfer = Transfers.Send(state, destination, transferAmount, currency, chargeId, (string?)pi["transfer_group"], new JsonObject());
             charge["transfer"] = transfer["id"]?.DeepClone();
         }
-        else if (account is not null && fee > 0)
+
+        if ((destination ?? account) is { } seller && fee > 0)
         {
-            // A direct charge on a connected account: the platform's fee leaves the seller's balance for the platform's.
-            state.Post(account, currency, -fee, 0, "application_fee", chargeId);
+            state.Post(seller, currency, -fee, 0, "application_fee", chargeId);
             state.Post(null, currency, fee, 0, "application_fee", chargeId);
         }
 

@@ -72,8 +72,8 @@ internal static class PaymentIntents
             ["id"] = id,
             ["object"] = "payment_intent",
             ["amount"] = amount,
-            ["amount_capturable"] = 0,
-            ["amount_received"] = 0,
+            ["amount_capturable"] = 0L,
+            ["amount_received"] = 0L,
             ["application_fee_amount"] = fee,
             ["canceled_at"] = null,
             ["cancellation_reason"] = null,
@@ -231,7 +231,7 @@ internal static class PaymentIntents
         pi["canceled_at"] = r.Now();
         pi["cancellation_reason"] = reason;
         pi["next_action"] = null;
-        pi["amount_capturable"] = 0;
+        pi["amount_capturable"] = 0L;
         r.State.Emit("payment_intent.canceled", pi, r.Account);
         return pi;
     }

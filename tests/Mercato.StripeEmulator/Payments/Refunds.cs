@@ -7,8 +7,9 @@ namespace Mercato.StripeEmulator.Payments;
 
 /// <summary>
 /// Refunds, full or partial, of a captured charge. On a destination charge <c>reverse_transfer</c> takes back the
-/// refunded share of the transfer and <c>refund_application_fee</c> gives back the same share of the platform's
-/// fee, proportionally as Stripe does; the last refund takes whatever is left so nothing stays behind by rounding.
+/// refunded share of the transfer from the seller and <c>refund_application_fee</c> gives the seller back the same
+/// share of the platform's fee, as Stripe does; the last refund takes whatever is left so nothing stays behind by
+/// rounding.
 /// </summary>
 internal static class Refunds
 {
