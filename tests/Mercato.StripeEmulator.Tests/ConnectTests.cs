@@ -100,12 +100,20 @@ public sealed class ConnectTests : EmulatorTest
         var second = await OnboardedAccountAsync();
         var pi = await new PaymentIntentService(Client).CreateAsync(new PaymentIntentCreateOptions
         {
-            Amount = 10_000, Currency = "usd", PaymentMethod = "pm_card_visa", Confirm = true, TransferGroup = "purchase-3",
+            Amount = 10_000,
+            Currency = "usd",
+            PaymentMethod = "pm_card_visa",
+            Confirm = true,
+            TransferGroup = "purchase-3",
         });
         var transfers = new TransferService(Client);
         TransferCreateOptions To(string account, long amount) => new()
         {
-            Amount = amount, Currency = "usd", Destination = account, TransferGroup = "purchase-3", SourceTransaction = pi.LatestChargeId,
+            Amount = amount,
+            Currency = "usd",
+            Destination = account,
+            TransferGroup = "purchase-3",
+            SourceTransaction = pi.LatestChargeId,
         };
 
         var a = await transfers.CreateAsync(To(first.Id, 6_000));
@@ -127,7 +135,11 @@ public sealed class ConnectTests : EmulatorTest
         var seller = await OnboardedAccountAsync();
         var pi = await new PaymentIntentService(Client).CreateAsync(new PaymentIntentCreateOptions
         {
-            Amount = 9_999, Currency = "usd", PaymentMethod = "pm_card_visa", Confirm = true, ApplicationFeeAmount = 1_001,
+            Amount = 9_999,
+            Currency = "usd",
+            PaymentMethod = "pm_card_visa",
+            Confirm = true,
+            ApplicationFeeAmount = 1_001,
             TransferData = new PaymentIntentTransferDataOptions { Destination = seller.Id },
         });
         var refunds = new RefundService(Client);

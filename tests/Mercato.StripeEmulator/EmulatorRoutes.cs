@@ -52,11 +52,11 @@ internal static class EmulatorRoutes
         Api("GET", "/v1/payouts/{id}", Payouts.Retrieve);
         Api("GET", "/v1/balance", Payouts.Balance);
         Api("GET", "/v1/balance_transactions/{id}", r => r.Get(r.Id, "balance_transaction"));
-        Api("GET", "/v1/events", Events.List);
-        Api("GET", "/v1/events/{id}", Events.Retrieve);
-        Api("POST", "/v1/webhook_endpoints", Events.CreateEndpoint);
-        Api("GET", "/v1/webhook_endpoints", Events.ListEndpoints);
-        Api("DELETE", "/v1/webhook_endpoints/{id}", Events.DeleteEndpoint);
+        Api("GET", "/v1/events", EventEndpoints.List);
+        Api("GET", "/v1/events/{id}", EventEndpoints.Retrieve);
+        Api("POST", "/v1/webhook_endpoints", EventEndpoints.CreateEndpoint);
+        Api("GET", "/v1/webhook_endpoints", EventEndpoints.ListEndpoints);
+        Api("DELETE", "/v1/webhook_endpoints/{id}", EventEndpoints.DeleteEndpoint);
         app.MapFallback((Delegate)((HttpContext context) => runner.RunAsync(context, _ => throw new StripeError(404, "invalid_request_error",
             $"Unrecognized request URL ({context.Request.Method}: {context.Request.Path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/."))));
 

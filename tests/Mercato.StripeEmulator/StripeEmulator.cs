@@ -4,7 +4,6 @@ using Mercato.StripeEmulator.Checkout;
 using Mercato.StripeEmulator.Connect;
 using Mercato.StripeEmulator.Http;
 using Mercato.StripeEmulator.Payments;
-using StripeEmulator_Events = Mercato.StripeEmulator.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -57,7 +56,7 @@ public sealed class StripeEmulator : IAsyncDisposable
 
     /// <summary>Adds an endpoint receiving the given event types (all when none are given) and returns its secret.</summary>
     public WebhookEndpoint AddWebhookEndpoint(Uri url, params string[] enabledEvents) =>
-        Invoke(s => StripeEmulator_Events.AddEndpoint(s, url, enabledEvents.Length == 0 ? ["*"] : enabledEvents));
+        Invoke(s => EventEndpoints.AddEndpoint(s, url, enabledEvents.Length == 0 ? ["*"] : enabledEvents));
 
     /// <summary>Delivers every event twice, each copy signed on its own.</summary>
     public bool DuplicateDeliveries { get => dispatcher.Duplicate; set => dispatcher.Duplicate = value; }

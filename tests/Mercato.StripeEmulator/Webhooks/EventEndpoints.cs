@@ -4,7 +4,7 @@ using Mercato.StripeEmulator.Http;
 namespace Mercato.StripeEmulator;
 
 /// <summary>The events API and webhook endpoints created through the API (each with its own <c>whsec_</c> secret).</summary>
-internal static class Events
+internal static class EventEndpoints
 {
     public static JsonObject Retrieve(ApiRequest r) => r.State.Get(r.Id, "event", null);
 
