@@ -1,9 +1,10 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text;
 using Mercato.Server.Catalog;
+using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;
 
 namespace Mercato.Server.Feeds;

@@ -1,4 +1,3 @@
-using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Infrastructure.Cli;
 
@@ -7,13 +6,14 @@ namespace Mercato.Server.Tenancy;
 /// <summary><c>mercato tenants list | add | update</c>: marketplaces, their host names and branding.</summary>
 internal static class TenantsCommand
 {
-    public static async Task<int> RunAsync(CliArguments args)
+    /// <param name="verticals">What a new vertical brings to a tenant (given by the caller, as Tenancy knows no catalog).</param>
+    public static async Task<int> RunAsync(CliArguments args, Func<Database, IVerticalSetup> verticals)
     {
         var action = args.Positionals.FirstOrDefault() ?? "list";
         await using var database = new Database(args.ToDatabaseOptions());
         var migrator = new Migrator(database, TimeProvider.System);
         await migrator.EnsureCurrentAsync(migrate: false);
-        var store = new TenantStore(database, TimeProvider.System);
+        var store = new TenantStore(database, TimeProvider.System, verticals(database));
         switch (action)
         {
             case "list":
@@ -41,7 +41,7 @@ internal static class TenantsCommand
         Check("--slug", TenantRules.CheckSlug(slug));
         var name = args.Value("--name") ?? throw new CliUsageException("--name is required");
         var hosts = Hosts(args.Values("--host"));
-        var verticals = Verticals(args.Value("--verticals")) ?? VerticalTemplates.All;
+        var verticals = Verticals(args.Value("--verticals")) ?? VerticalNames.All;
         var currency = (args.Value("--currency") ?? "USD").ToUpperInvariant();
         Check("--currency", TenantRules.CheckCurrency(currency));
         var branding = Branding(args, TenantBranding.Default);

@@ -1,3 +1,4 @@
+using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
 using Mercato.Server.Jobs;
@@ -86,7 +87,7 @@ internal static class MercatoCli
                 "serve" => await ServeCommand.RunAsync(parsed),
                 "migrate" => await MigrateCommand.RunAsync(parsed),
                 "generate" => await GenerateCommand.RunAsync(parsed),
-                "tenants" => await TenantsCommand.RunAsync(parsed),
+                "tenants" => await TenantsCommand.RunAsync(parsed, database => new VerticalCategories(database, TimeProvider.System)),
                 "import" => await ImportCommand.RunAsync(parsed),
                 "bench" => await BenchCommand.RunAsync(parsed),
                 "jobs-worker" => await JobsWorkerCommand.RunAsync(parsed),
