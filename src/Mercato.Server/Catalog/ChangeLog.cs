@@ -26,9 +26,7 @@ internal sealed class ChangeLog(Database database, TimeProvider time)
 
     /// <summary>Takes the append lock for the rest of <paramref name="transaction"/> (PostgreSQL; SQLite has one writer anyway).</summary>
     public static Task LockAsync(Database database, DbConnection connection, DbTransaction transaction) =>
-        database.IsPostgres
-            ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@AppendLockKey)", new { AppendLockKey }, transaction)
-            : Task.CompletedTask;
+        database.LockForTransactionAsync(connection, transaction, AppendLockKey);
 
     public async Task AppendAsync(DbConnection connection, DbTransaction transaction, long tenantId, long listingId, int version, string kind)
     {

@@ -67,9 +67,7 @@ internal sealed class FeedBatchWriter(
     {
         await DropLeftoversAsync();
         await connection.ExecuteAsync(
-            database.IsPostgres
-                ? $"CREATE TABLE IF NOT EXISTS {SeenTable} (listing_id bigint PRIMARY KEY)"
-                : $"CREATE TABLE IF NOT EXISTS {SeenTable} (listing_id INTEGER PRIMARY KEY)");
+            $"CREATE TABLE IF NOT EXISTS {SeenTable} (listing_id {database.BigIntType} PRIMARY KEY)");
         if (!database.IsPostgres)
         {
             // A bigger page cache (256 MB, a constant whatever the file's size) and memory-mapped reads for this connection:

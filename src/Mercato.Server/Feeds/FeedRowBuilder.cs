@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using System.Text.Json;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;

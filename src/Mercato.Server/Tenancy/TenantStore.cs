@@ -28,7 +28,7 @@ internal sealed class TenantStore(Database database, TimeProvider time, IVertica
         var rows = await connection.QueryAsync<TenantRow>(
             $"""
             SELECT id, slug, name, default_currency AS DefaultCurrency, {database.JsonText("verticals")} AS Verticals, {database.JsonText("branding")} AS Branding,
-                   {(database.IsPostgres ? "seller_approval::int::bigint" : "seller_approval")} AS SellerApproval
+                   {database.BoolAsInteger("seller_approval")} AS SellerApproval
             FROM tenants ORDER BY id
             """);
         var hosts = (await connection.QueryAsync<(string Host, long TenantId)>("SELECT host, tenant_id FROM tenant_hosts ORDER BY host"))
