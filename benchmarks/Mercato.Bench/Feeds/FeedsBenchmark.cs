@@ -71,7 +71,7 @@ internal static class FeedsBenchmark
             }
 
             var slug = $"bench{Guid.NewGuid():N}"[..16];
-            var tenant = await new TenantStore(database, TimeProvider.System).CreateAsync(
+            var tenant = await new TenantStore(database, TimeProvider.System, new VerticalCategories(database, TimeProvider.System)).CreateAsync(
                 new TenantStore.NewTenant(slug, "Import benchmark", [], "USD", [VerticalTemplates.Vehicles], TenantBranding.Default));
             var store = new FeedImportStore(database, TimeProvider.System);
             var importer = new FeedImporter(database, store, new SellerStore(database, TimeProvider.System),

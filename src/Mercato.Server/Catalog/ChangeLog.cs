@@ -26,9 +26,7 @@ internal sealed class ChangeLog(Database database, TimeProvider time)
 
     /// <summary>Takes the append lock for the rest of <paramref name="transaction"/> (PostgreSQL; SQLite has one writer anyway).</summary>
     public static Task LockAsync(Database database, DbConnection connection, DbTransaction transaction) =>
-        database.IsPostgres
-            ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@AppendLockKey)", new { AppendLockKey }, transaction)
-            : Task.CompletedTask;
+        database.LockForTransactionAsync(connection, transaction, AppendLockKey);
 
     public async Task AppendAsync(DbConnection connection, DbTransaction transaction, long tenantId, long listingId, int version, string kind)
     {
@@ -56,6 +54,54 @@ internal sealed class ChangeLog(Database database, TimeProvider time)
             new { tenantId, sellerId, kind = ChangeKind.Upsert, now = time.GetUtcNow() },
             transaction);
     }
+
+    /// <summary>
+    /// Bulk form for the feed importer's full sync: one upsert change per listing of <paramref name="listings"/> (in
+    /// the given order), under the append lock. PostgreSQL takes them as two arrays in one statement; SQLite's driver
+    /// has no array parameters, so Dapper runs the prepared insert once per listing.
+    /// </summary>
+    public static async Task AppendUpsertsAsync(
+        Database database, DbConnection connection, DbTransaction transaction, long tenantId, IReadOnlyList<(long Id, int Version)> listings, TimeProvider time)
+    {
+        await LockAsync(database, connection, transaction);
+        var now = time.GetUtcNow();
+        if (database.IsPostgres)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) SELECT @t, x.id, x.v, 'upsert', @now FROM unnest(@ids, @versions) AS x(id, v) ORDER BY x.id",
+                new { t = tenantId, ids = listings.Select(r => r.Id).ToArray(), versions = listings.Select(r => r.Version).ToArray(), now }, transaction);
+        }
+        else
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) VALUES (@t, @Id, @Version, 'upsert', @now)",
+                listings.Select(r => new { t = tenantId, r.Id, r.Version, now }), transaction);
+        }
+    }
+
+    /// <summary>
+    /// Bulk form for the PostgreSQL feed merge: one upsert change per row of <paramref name="written"/> (a table of
+    /// <c>listing_id, version</c>), in listing order. One round trip: the append lock, then the entries (sequence
+    /// numbers follow the ORDER BY), so the lock is held only for this insert and the commit.
+    /// </summary>
+    public static Task AppendWrittenPostgresAsync(DbConnection connection, DbTransaction transaction, string written, long t, DateTimeOffset now) =>
+        connection.ExecuteAsync(
+            $"""
+            SELECT pg_advisory_xact_lock(@key);
+            INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at)
+            SELECT @t, listing_id, version, 'upsert', @now FROM {written} ORDER BY listing_id;
+            """,
+            new { key = AppendLockKey, t, now }, transaction);
+
+    /// <summary>
+    /// Bulk form for the SQLite feed merge (one writer, so no lock): one upsert change per listing <c>l</c> that
+    /// <paramref name="from"/> (a FROM clause naming the listings as <c>l</c>, with parameters <c>@t</c> and
+    /// <c>@now</c> in <paramref name="parameters"/>) selects, in listing order; returns the versions written.
+    /// </summary>
+    public static async Task<List<int>> AppendSelectedAsync(DbConnection connection, DbTransaction transaction, string from, object parameters) =>
+        (await connection.QueryAsync<int>(
+            $"INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) SELECT @t, l.id, l.version, 'upsert', @now {from} ORDER BY l.id RETURNING version",
+            parameters, transaction)).ToList();
 
     /// <summary>Changes after <paramref name="position"/>, oldest first; <paramref name="tenantId"/> null reads every tenant.</summary>
     public async Task<IReadOnlyList<ListingChange>> ReadAsync(long? tenantId, long position, int limit, CancellationToken cancellationToken = default)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;
 
 namespace Mercato.Server.Catalog;

@@ -1,3 +1,5 @@
+using Mercato.Server.Tenancy;
+
 namespace Mercato.Server.Catalog;
 
 /// <summary>
@@ -6,11 +8,11 @@ namespace Mercato.Server.Catalog;
 /// </summary>
 internal static class VerticalTemplates
 {
-    public const string Vehicles = "vehicles";
-    public const string Wholesale = "wholesale";
-    public const string Agents = "agents";
+    public const string Vehicles = VerticalNames.Vehicles;
+    public const string Wholesale = VerticalNames.Wholesale;
+    public const string Agents = VerticalNames.Agents;
 
-    public static readonly IReadOnlyList<string> All = [Vehicles, Wholesale, Agents];
+    public static IReadOnlyList<string> All => VerticalNames.All;
 
     public sealed record Template(string Vertical, string Slug, string Name, IReadOnlyList<AttributeDefinition> Attributes);
 
@@ -22,7 +24,7 @@ internal static class VerticalTemplates
         _ => throw new ArgumentOutOfRangeException(nameof(vertical), vertical, "unknown vertical"),
     };
 
-    public static bool IsKnown(string vertical) => All.Contains(vertical);
+    public static bool IsKnown(string vertical) => VerticalNames.IsKnown(vertical);
 
     private static AttributeDefinition Facet(string name, string label, params string[] allowed) => new()
     {

@@ -67,9 +67,7 @@ internal sealed class FeedBatchWriter(
     {
         await DropLeftoversAsync();
         await connection.ExecuteAsync(
-            database.IsPostgres
-                ? $"CREATE TABLE IF NOT EXISTS {SeenTable} (listing_id bigint PRIMARY KEY)"
-                : $"CREATE TABLE IF NOT EXISTS {SeenTable} (listing_id INTEGER PRIMARY KEY)");
+            $"CREATE TABLE IF NOT EXISTS {SeenTable} (listing_id {database.BigIntType} PRIMARY KEY)");
         if (!database.IsPostgres)
         {
             // A bigger page cache (256 MB, a constant whatever the file's size) and memory-mapped reads for this connection:
@@ -232,20 +230,7 @@ internal sealed class FeedBatchWriter(
             new { t = tenantId, i = importId, sellerId, now = time.GetUtcNow() }, transaction)).OrderBy(r => r.Id).ToList();
         if (removed.Count > 0 && appendChanges)
         {
-            await LockChangeLogAsync(transaction);
-            var now = time.GetUtcNow();
-            if (database.IsPostgres)
-            {
-                await connection.ExecuteAsync(
-                    "INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) SELECT @t, x.id, x.v, 'upsert', @now FROM unnest(@ids, @versions) AS x(id, v) ORDER BY x.id",
-                    new { t = tenantId, ids = removed.Select(r => r.Id).ToArray(), versions = removed.Select(r => r.Version).ToArray(), now }, transaction);
-            }
-            else
-            {
-                await connection.ExecuteAsync(
-                    "INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) VALUES (@t, @Id, @Version, 'upsert', @now)",
-                    removed.Select(r => new { t = tenantId, r.Id, r.Version, now }), transaction);
-            }
+            await ChangeLog.AppendUpsertsAsync(database, connection, transaction, tenantId, removed, time);
         }
 
         return removed.Count;
@@ -308,14 +293,7 @@ internal sealed class FeedBatchWriter(
         Lap(clock, "merge");
         if (appendChanges && written > 0)
         {
-            // One round trip: the lock, then the entries in listing order (sequence numbers follow the ORDER BY).
-            await connection.ExecuteAsync(
-                """
-                SELECT pg_advisory_xact_lock(@key);
-                INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at)
-                SELECT @t, listing_id, version, 'upsert', @now FROM feed_written ORDER BY listing_id;
-                """,
-                new { key = ChangeLog.AppendLockKey, p.t, p.now }, transaction);
+            await ChangeLog.AppendWrittenPostgresAsync(connection, transaction, "feed_written", p.t, p.now);
             Lap(clock, "changes");
         }
 
@@ -481,9 +459,7 @@ internal sealed class FeedBatchWriter(
         long created, written;
         if (appendChanges)
         {
-            var versions = (await connection.QueryAsync<int>(
-                $"INSERT INTO listing_changes (tenant_id, listing_id, version, kind, changed_at) SELECT @t, l.id, l.version, 'upsert', @now {Written} ORDER BY l.id RETURNING version",
-                p, transaction)).ToList();
+            var versions = await ChangeLog.AppendSelectedAsync(connection, transaction, Written, p);
             written = versions.Count;
             created = versions.Count(v => v == 1);
             Lap(clock, "changes");
@@ -502,8 +478,6 @@ internal sealed class FeedBatchWriter(
         progress?.AddStage(stage, clock.Elapsed);
         clock.Restart();
     }
-
-    private Task LockChangeLogAsync(DbTransaction transaction) => ChangeLog.LockAsync(database, connection, transaction);
 
     /// <summary>Creates the sellers this batch names for the first time, in one statement.</summary>
     private async Task<long> CreateSellersAsync(DbTransaction transaction, HashSet<string> named)

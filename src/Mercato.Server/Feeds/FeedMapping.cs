@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Mercato.Server.Infrastructure;
 
 namespace Mercato.Server.Feeds;
 
@@ -84,7 +85,7 @@ internal sealed record FeedMapping(
             }
         }
 
-        if (currency is not null && !Catalog.Currencies.IsKnown(currency))
+        if (currency is not null && !Currencies.IsKnown(currency))
         {
             error = $"currency '{currency}' is not an ISO 4217 code";
             return null;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Mercato.Server.Catalog;
+using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;
 
 namespace Mercato.Server.Feeds;

@@ -45,6 +45,7 @@ internal static class MercatoApp
         services.AddSingleton(sp => new Database(sp.GetRequiredService<DatabaseOptions>()));
         services.AddSingleton<Migrator>();
         services.AddSingleton<ChangeLog>();
+        services.AddSingleton<IVerticalSetup, VerticalCategories>();
         services.AddSingleton<TenantStore>();
         services.AddSingleton<TenantDirectory>();
         services.AddSingleton<CategoryStore>();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
 using Mercato.Server.Infrastructure.Cli;
@@ -43,7 +44,7 @@ internal static class MercatoCli
         root.Subcommands.Add(ServeCommand.Create(globals, configuration));
         root.Subcommands.Add(MigrateCommand.Create(globals));
         root.Subcommands.Add(GenerateCommand.Create(globals));
-        root.Subcommands.Add(TenantsCommand.Create(globals));
+        root.Subcommands.Add(TenantsCommand.Create(globals, database => new VerticalCategories(database, TimeProvider.System)));
         root.Subcommands.Add(ImportCommand.Create(globals));
         root.Subcommands.Add(JobsWorkerCommand.Create(globals));
         return root;

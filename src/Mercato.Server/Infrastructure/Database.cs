@@ -105,6 +105,40 @@ internal sealed class Database : IAsyncDisposable
     /// <summary>SQL for a parameter holding JSON text: PostgreSQL stores it as jsonb.</summary>
     public string Json(string parameter) => IsPostgres ? $"CAST({parameter} AS jsonb)" : parameter;
 
+    /// <summary>SQL reading a boolean column as 0/1 (SQLite stores booleans so; PostgreSQL's boolean does not convert to a number by itself).</summary>
+    public string BoolAsInteger(string column) => IsPostgres ? $"{column}::int::bigint" : column;
+
+    /// <summary>A boolean parameter value: SQLite keeps 0 and 1.</summary>
+    public object Bool(bool value) => IsPostgres ? value : value ? 1 : 0;
+
+    /// <summary>Column type of a 64-bit integer key in DDL (SQLite's INTEGER PRIMARY KEY is the rowid).</summary>
+    public string BigIntType => IsPostgres ? "bigint" : "INTEGER";
+
+    /// <summary>
+    /// Clause after a SELECT that claims rows: PostgreSQL skips rows other transactions hold. SQLite has one writer at a
+    /// time, so there is nothing to lock or skip.
+    /// </summary>
+    public string ForUpdateSkipLocked => IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+
+    /// <summary>
+    /// Prefix for a statement whose transaction may be lost by a crash of the server without harm (PostgreSQL skips
+    /// the wait for the WAL flush). SQLite connections run with synchronous=NORMAL anyway.
+    /// </summary>
+    public string AsynchronousCommit => IsPostgres ? "SET LOCAL synchronous_commit = off; " : "";
+
+    /// <summary>
+    /// Suffix for a statement that also wakes the listeners of <paramref name="channel"/> when its transaction commits
+    /// (PostgreSQL NOTIFY). SQLite has no other process to wake; its callers signal their own process instead.
+    /// </summary>
+    public string Notify(string channel, string payloadSql) => IsPostgres ? $"; SELECT pg_notify('{channel}', {payloadSql})" : "";
+
+    /// <summary>
+    /// Takes the advisory lock <paramref name="key"/> until <paramref name="transaction"/> ends (PostgreSQL). SQLite has a
+    /// single writer, whose write transaction serialises the same work already.
+    /// </summary>
+    public Task LockForTransactionAsync(DbConnection connection, DbTransaction transaction, long key) =>
+        IsPostgres ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key }, transaction) : Task.CompletedTask;
+
     public async ValueTask DisposeAsync()
     {
         if (_postgres is not null)

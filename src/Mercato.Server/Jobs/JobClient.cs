@@ -45,14 +45,11 @@ internal sealed class JobClient(Database database, JobKindRegistry kinds, JobSig
         }
 
         var sql = $"INSERT INTO jobs ({Columns}) VALUES (@TenantId, @Queue, @Kind, {database.Json("@Payload")}, 'available', @Priority, 0, @MaxAttempts, @TimeoutMs, @RunAt, @CreatedAt, @UniqueKey, @BudgetKey, @BudgetUnits) RETURNING id";
-        if (database.IsPostgres)
-        {
-            sql += $"; SELECT pg_notify('{Channel}', @Queue)";
-        }
-
+        sql += database.Notify(Channel, "@Queue");
         var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, row, transaction, cancellationToken: cancellationToken));
         if (!database.IsPostgres)
         {
+            // SQLite's workers are in this process: no NOTIFY reaches them, so wake them here.
             signals.Wake(row.Queue);
         }
 

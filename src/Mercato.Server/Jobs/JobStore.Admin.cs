@@ -131,13 +131,8 @@ internal sealed partial class JobStore
             return queued;
         }
 
-        var sql = "UPDATE jobs SET cancel_requested = @yes WHERE id = @id AND state = 'running'";
-        if (database.IsPostgres)
-        {
-            sql += $"; SELECT pg_notify('{JobListener.CancelChannel}', CAST(@id AS text))";
-        }
-
-        var changed = await WriteAsync(sql, new { id, yes = database.IsPostgres ? (object)true : 1 }) > 0;
+        var sql = "UPDATE jobs SET cancel_requested = @yes WHERE id = @id AND state = 'running'" + database.Notify(JobListener.CancelChannel, "CAST(@id AS text)");
+        var changed = await WriteAsync(sql, new { id, yes = database.Bool(true) }) > 0;
         return (JobStates.Running, changed);
     }
 
@@ -152,7 +147,7 @@ internal sealed partial class JobStore
 
         var changed = await WriteAsync(
             $"{update} WHERE id = @id AND state = @before",
-            new { id, before, now = database.Param(now), no = database.IsPostgres ? (object)false : 0 });
+            new { id, before, now = database.Param(now), no = database.Bool(false) });
         return (before, changed > 0);
     }
 

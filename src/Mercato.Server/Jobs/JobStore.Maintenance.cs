@@ -58,7 +58,7 @@ internal sealed partial class JobStore
     /// <summary>Deletes finished jobs older than their retention in small batches, so no delete holds locks for long.</summary>
     public async Task<long> PruneAsync(DateTimeOffset completedBefore, DateTimeOffset failedBefore, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var lockClause = database.IsPostgres ? "FOR UPDATE SKIP LOCKED" : "";
+        var lockClause = database.ForUpdateSkipLocked;
         var sql = $"""
             DELETE FROM jobs WHERE id IN (
                 SELECT id FROM jobs

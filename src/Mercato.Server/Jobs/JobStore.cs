@@ -104,9 +104,7 @@ internal sealed partial class JobStore(Database database) : IDisposable
 
     public Task CompleteAsync(IReadOnlyList<long> ids, string node, DateTimeOffset now) =>
         WriteAsync(
-            database.IsPostgres
-                ? "SET LOCAL synchronous_commit = off; UPDATE jobs SET state = 'completed', finished_at = @now, deadline_at = NULL WHERE id = ANY(@ids) AND node = @node AND state = 'running'"
-                : "UPDATE jobs SET state = 'completed', finished_at = @now, deadline_at = NULL WHERE id IN @ids AND node = @node AND state = 'running'",
+            $"{database.AsynchronousCommit}UPDATE jobs SET state = 'completed', finished_at = @now, deadline_at = NULL WHERE {database.In("id", "@ids")} AND node = @node AND state = 'running'",
             new { ids = ids.ToArray(), node, now = database.Param(now) });
 
     /// <summary>
@@ -137,9 +135,7 @@ internal sealed partial class JobStore(Database database) : IDisposable
     /// <summary>Puts a running job back in its queue at <paramref name="runAt"/> without using up its attempt.</summary>
     public Task DeferAsync(IReadOnlyList<long> ids, string node, DateTimeOffset runAt) =>
         WriteAsync(
-            database.IsPostgres
-                ? "UPDATE jobs SET state = 'available', run_at = @runAt, attempt = attempt - 1, deadline_at = NULL WHERE id = ANY(@ids) AND node = @node AND state = 'running'"
-                : "UPDATE jobs SET state = 'available', run_at = @runAt, attempt = attempt - 1, deadline_at = NULL WHERE id IN @ids AND node = @node AND state = 'running'",
+            $"UPDATE jobs SET state = 'available', run_at = @runAt, attempt = attempt - 1, deadline_at = NULL WHERE {database.In("id", "@ids")} AND node = @node AND state = 'running'",
             new { ids = ids.ToArray(), node, runAt = database.Param(runAt) });
 
     public Task MarkCancelledAsync(long id, string node, DateTimeOffset now) =>
@@ -159,10 +155,8 @@ internal sealed partial class JobStore(Database database) : IDisposable
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var ids = await connection.QueryAsync<long>(
-            database.IsPostgres
-                ? "SELECT id FROM jobs WHERE state = 'running' AND node = @node AND cancel_requested"
-                : "SELECT id FROM jobs WHERE state = 'running' AND node = @node AND cancel_requested = 1",
-            new { node });
+            "SELECT id FROM jobs WHERE state = 'running' AND node = @node AND cancel_requested = @yes",
+            new { node, yes = database.Bool(true) });
         return ids.AsList();
     }
 

@@ -67,7 +67,7 @@ internal sealed class RecordJob(Database database, JobWorker worker) : IJobHandl
         await using var connection = await database.OpenAsync(cancellationToken);
         // Diagnostics need not survive a database crash, so they skip the WAL flush wait (PostgreSQL).
         await connection.ExecuteAsync(
-            (database.IsPostgres ? "SET LOCAL synchronous_commit = off; " : "") + "INSERT INTO jobs_diagnostics (job_id, attempt, node, tag) VALUES (@Id, @Attempt, @node, @tag)",
+            database.AsynchronousCommit + "INSERT INTO jobs_diagnostics (job_id, attempt, node, tag) VALUES (@Id, @Attempt, @node, @tag)",
             new { context.Id, context.Attempt, node = worker.Node, tag = payload.Tag });
     }
 }

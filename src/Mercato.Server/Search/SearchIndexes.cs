@@ -85,7 +85,7 @@ internal sealed class SearchIndexes(Database database, ChangeLog changeLog, IOpt
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var documents = new ListingDocuments(await CategoryStore.ListAsync(connection, tenantId));
-        var index = new SearchIndex(documents.Schema);
+        var index = new SearchIndex(documents.Schema, new SearchIndexOptions { MaxLimit = SearchLimits.MaxLimit, MaxOffset = SearchLimits.MaxOffset });
         await using var reader = await connection.ExecuteReaderAsync(
             $"{Columns} WHERE l.tenant_id = @tenantId AND l.status = 'active' AND s.status = 'active' AND h.listing_id IS NULL ORDER BY l.id", new { tenantId });
         index.UpsertMany(Read(reader, documents).Where(r => r.Document is not null).Select(r => r.Document!));

@@ -11,9 +11,6 @@ namespace Mercato.Server.Search;
 /// </summary>
 internal sealed record SearchRequest
 {
-    public const int MaxLimit = 1000;
-    public const int MaxOffset = 10_000;
-
     public string? Q { get; init; }
 
     public JsonElement? Filter { get; init; }
@@ -88,51 +85,32 @@ internal sealed record SearchRequest
         };
     }
 
-    /// <summary>The engine query, or the field errors that stop it.</summary>
-    public SearchQuery ToQuery(Dictionary<string, string[]> errors)
+    /// <summary>The engine query, or the field errors that stop it (limits and defaults are <see cref="ListingSearch"/>'s).</summary>
+    public SearchQuery ToQuery(Dictionary<string, string[]> errors) => new ListingSearch
     {
-        Check(errors, "limit", Limit, 0, MaxLimit);
-        Check(errors, "offset", Offset, 0, MaxOffset);
-        Check(errors, "page", Page, 1, MaxOffset);
-        Check(errors, "hitsPerPage", HitsPerPage, 1, MaxLimit);
-        Check(errors, "maxValuesPerFacet", MaxValuesPerFacet, 0, 1000);
-        if (Paged && (Limit is not null || Offset is not null))
-        {
-            errors["page"] = ["use either page/hitsPerPage or offset/limit, not both"];
-        }
+        Q = Q,
+        Filters = FilterClauses(errors),
+        Facets = Facets,
+        Sort = Sort,
+        Limit = Limit,
+        Offset = Offset,
+        Page = Page,
+        HitsPerPage = HitsPerPage,
+        Cursor = Cursor,
+        MaxValuesPerFacet = MaxValuesPerFacet,
+    }.ToQuery(errors);
 
-        var filter = FilterText(errors);
-        var limit = Paged ? HitsPerPage ?? 20 : Limit ?? 20;
-        var offset = Paged ? ((Page ?? 1) - 1) * limit : Offset ?? 0;
-        if (offset > MaxOffset && !errors.ContainsKey("page"))
-        {
-            errors["page"] = [$"pages beyond result {MaxOffset} need the cursor"];
-        }
-
-        return new SearchQuery
-        {
-            Q = Q,
-            Filter = filter,
-            Facets = Facets,
-            Sort = Sort,
-            Limit = limit,
-            Offset = Cursor is null ? offset : 0,
-            Cursor = Cursor,
-            MaxValuesPerFacet = MaxValuesPerFacet ?? 100,
-            GeoField = ListingDocuments.Location,
-        };
-    }
-
-    private string? FilterText(Dictionary<string, string[]> errors)
+    /// <summary>A string filter as it is; an array's items in parentheses (nested arrays ORed), all ANDed.</summary>
+    private List<string> FilterClauses(Dictionary<string, string[]> errors)
     {
         if (Filter is not { } filter || filter.ValueKind == JsonValueKind.Null)
         {
-            return null;
+            return [];
         }
 
         if (filter.ValueKind == JsonValueKind.String)
         {
-            return filter.GetString();
+            return [filter.GetString()!];
         }
 
         if (filter.ValueKind == JsonValueKind.Array)
@@ -151,23 +129,15 @@ internal sealed record SearchRequest
                 else
                 {
                     errors["filter"] = ["an array filter holds strings or arrays of strings"];
-                    return null;
+                    return [];
                 }
             }
 
-            return clauses.Count == 0 ? null : string.Join(" AND ", clauses);
+            return clauses;
         }
 
         errors["filter"] = ["must be a string or an array"];
-        return null;
-    }
-
-    private static void Check(Dictionary<string, string[]> errors, string name, int? value, int min, int max)
-    {
-        if (value is { } v && (v < min || v > max))
-        {
-            errors[name] = [$"must be between {min} and {max}"];
-        }
+        return [];
     }
 
     private static int? Int(IQueryCollection query, string name)

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Mercato.Server.Catalog;
+using Mercato.Server.Infrastructure;
 
 namespace Mercato.Server.Tenancy;
 
@@ -14,8 +14,8 @@ internal static partial class TenantRules
 
     public static string? CheckVerticals(IEnumerable<string> verticals)
     {
-        var unknown = verticals.Where(v => !VerticalTemplates.IsKnown(v)).ToList();
-        return unknown.Count == 0 ? null : $"unknown vertical(s) {string.Join(", ", unknown)}; known: {string.Join(", ", VerticalTemplates.All)}";
+        var unknown = verticals.Where(v => !VerticalNames.IsKnown(v)).ToList();
+        return unknown.Count == 0 ? null : $"unknown vertical(s) {string.Join(", ", unknown)}; known: {string.Join(", ", VerticalNames.All)}";
     }
 
     public static string? CheckCurrency(string currency) =>

@@ -1,13 +1,15 @@
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
-using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 
 namespace Mercato.Server.Tenancy;
 
-/// <summary>Tenants in the database. Creating one also creates the categories of its verticals.</summary>
-internal sealed class TenantStore(Database database, TimeProvider time)
+/// <summary>
+/// Tenants in the database. Creating one, or adding verticals to one, also adds what those verticals bring (their
+/// categories) through <paramref name="verticals"/>, in the same transaction; a store made without it only reads.
+/// </summary>
+internal sealed class TenantStore(Database database, TimeProvider time, IVerticalSetup? verticals = null)
 {
     public sealed record NewTenant(
         string Slug,
@@ -17,13 +19,16 @@ internal sealed class TenantStore(Database database, TimeProvider time)
         IReadOnlyList<string> Verticals,
         TenantBranding Branding);
 
+    private IVerticalSetup Setup =>
+        verticals ?? throw new InvalidOperationException("this TenantStore only reads; creating or updating tenants needs an IVerticalSetup");
+
     public async Task<IReadOnlyList<Tenant>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<TenantRow>(
             $"""
             SELECT id, slug, name, default_currency AS DefaultCurrency, {database.JsonText("verticals")} AS Verticals, {database.JsonText("branding")} AS Branding,
-                   {(database.IsPostgres ? "seller_approval::int::bigint" : "seller_approval")} AS SellerApproval
+                   {database.BoolAsInteger("seller_approval")} AS SellerApproval
             FROM tenants ORDER BY id
             """);
         var hosts = (await connection.QueryAsync<(string Host, long TenantId)>("SELECT host, tenant_id FROM tenant_hosts ORDER BY host"))
@@ -57,12 +62,7 @@ internal sealed class TenantStore(Database database, TimeProvider time)
             },
             transaction);
         await ReplaceHostsAsync(connection, transaction, id, tenant.Hosts);
-        var categories = new CategoryStore(database, time);
-        foreach (var vertical in tenant.Verticals)
-        {
-            var template = VerticalTemplates.For(vertical);
-            await categories.InsertAsync(connection, transaction, id, null, template.Slug, template.Name, vertical, template.Attributes);
-        }
+        await Setup.AddAsync(connection, transaction, id, tenant.Verticals);
 
         await transaction.CommitAsync(cancellationToken);
         return new Tenant(id, tenant.Slug, tenant.Name, tenant.DefaultCurrency, tenant.Verticals, tenant.Branding, tenant.Hosts);
@@ -91,14 +91,7 @@ internal sealed class TenantStore(Database database, TimeProvider time)
             },
             transaction);
         await ReplaceHostsAsync(connection, transaction, tenant.Id, tenant.Hosts);
-        var categories = new CategoryStore(database, time);
-        var existing = await connection.QueryAsync<string>(
-            "SELECT vertical FROM categories WHERE tenant_id = @Id AND parent_id IS NULL", new { tenant.Id }, transaction);
-        foreach (var vertical in tenant.Verticals.Except(existing))
-        {
-            var template = VerticalTemplates.For(vertical);
-            await categories.InsertAsync(connection, transaction, tenant.Id, null, template.Slug, template.Name, vertical, template.Attributes);
-        }
+        await Setup.AddAsync(connection, transaction, tenant.Id, tenant.Verticals);
 
         await transaction.CommitAsync(cancellationToken);
     }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json;
-using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Infrastructure.Cli;
 
@@ -9,33 +8,34 @@ namespace Mercato.Server.Tenancy;
 /// <summary><c>mercato tenants list | add | update</c>: marketplaces, their host names and branding.</summary>
 internal static class TenantsCommand
 {
-    public static Command Create(CliGlobals globals)
+    /// <param name="verticals">What a new vertical brings to a tenant (given by the caller, as Tenancy knows no catalog).</param>
+    public static Command Create(CliGlobals globals, Func<Database, IVerticalSetup> verticals)
     {
         var o = new TenantOptions();
         var json = new Option<bool>("--json") { Description = "print the marketplaces as a JSON array" };
         var list = new Command("list", "list the marketplaces (the default)") { json };
-        list.SetAction((result, _) => WithStoreAsync(globals, result, store => ListAsync(store, result.GetValue(json))));
+        list.SetAction((result, _) => WithStoreAsync(globals, verticals, result, store => ListAsync(store, result.GetValue(json))));
         var add = new Command("add", "add a marketplace")
         {
             o.Slug, o.Name, o.Host, o.Currency, o.Verticals, o.DisplayName, o.PrimaryColor, o.AccentColor, o.LogoUrl,
         };
-        add.SetAction((result, _) => WithStoreAsync(globals, result, store => AddAsync(result, o, store)));
+        add.SetAction((result, _) => WithStoreAsync(globals, verticals, result, store => AddAsync(result, o, store)));
         var slug = new Argument<string?>("slug") { Description = "the marketplace to change", Arity = ArgumentArity.ZeroOrOne };
         var update = new Command("update", "change a marketplace's name, host names, currency, verticals, branding or seller approval")
         {
             slug, o.Slug, o.Name, o.Host, o.AddHost, o.RemoveHost, o.Currency, o.Verticals, o.DisplayName, o.PrimaryColor, o.AccentColor, o.LogoUrl, o.SellerApproval,
         };
-        update.SetAction((result, _) => WithStoreAsync(globals, result, store => UpdateAsync(result, o, result.GetValue(slug) ?? result.GetValue(o.Slug), store)));
+        update.SetAction((result, _) => WithStoreAsync(globals, verticals, result, store => UpdateAsync(result, o, result.GetValue(slug) ?? result.GetValue(o.Slug), store)));
         var command = new Command("tenants", "list, add or update marketplaces") { list, add, update };
-        command.SetAction((result, _) => WithStoreAsync(globals, result, store => ListAsync(store, json: false)));
+        command.SetAction((result, _) => WithStoreAsync(globals, verticals, result, store => ListAsync(store, json: false)));
         return command;
     }
 
-    private static async Task<int> WithStoreAsync(CliGlobals globals, ParseResult result, Func<TenantStore, Task<int>> action)
+    private static async Task<int> WithStoreAsync(CliGlobals globals, Func<Database, IVerticalSetup> verticals, ParseResult result, Func<TenantStore, Task<int>> action)
     {
         await using var database = new Database(globals.ToDatabaseOptions(result));
         await new Migrator(database, TimeProvider.System).EnsureCurrentAsync(migrate: false);
-        return await action(new TenantStore(database, TimeProvider.System));
+        return await action(new TenantStore(database, TimeProvider.System, verticals(database)));
     }
 
     private static async Task<int> ListAsync(TenantStore store, bool json)
@@ -63,7 +63,7 @@ internal static class TenantsCommand
         Check("--slug", TenantRules.CheckSlug(slug));
         var name = args.GetValue(o.Name) ?? throw new CliUsageException("--name is required");
         var hosts = Hosts(args.GetValue(o.Host) ?? []);
-        var verticals = Verticals(args.GetValue(o.Verticals)) ?? VerticalTemplates.All;
+        var verticals = Verticals(args.GetValue(o.Verticals)) ?? VerticalNames.All;
         var currency = (args.GetValue(o.Currency) ?? "USD").ToUpperInvariant();
         Check("--currency", TenantRules.CheckCurrency(currency));
         var branding = Branding(args, o, TenantBranding.Default);

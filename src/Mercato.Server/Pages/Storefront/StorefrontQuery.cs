@@ -13,8 +13,8 @@ namespace Mercato.Server.Pages.Storefront;
 /// </summary>
 public sealed class StorefrontQuery
 {
-    public const int PageSize = 24;
-    public const int MaxPage = 400; // 400 × 24 stays inside the engine's offset cap
+    public const int PageSize = SearchLimits.StorefrontPageSize;
+    public const int MaxPage = SearchLimits.StorefrontMaxPage;
 
     private static readonly Dictionary<string, string[]> FacetsByCategory = new(StringComparer.Ordinal)
     {
@@ -161,18 +161,23 @@ public sealed class StorefrontQuery
             "distance" when Origin is { } o => string.Create(CultureInfo.InvariantCulture, $"_geoPoint({o.Lat}, {o.Lng}):asc"),
             _ => Q is null ? "created:desc" : null,
         };
-        return new SearchQuery
+        var errors = new Dictionary<string, string[]>();
+        var query = new ListingSearch
         {
             Q = Q,
-            Filter = clauses.Count == 0 ? null : string.Join(" AND ", clauses),
+            Filters = clauses,
             // Only the fields the page shows: a price facet counted every distinct price of the results, unused.
             Facets = FacetFields,
             Sort = sort is null ? null : [sort],
-            Offset = (Page - 1) * PageSize,
-            Limit = PageSize,
-            MaxValuesPerFacet = 30,
-            GeoField = ListingDocuments.Location,
-        };
+            Page = Page,
+            HitsPerPage = PageSize,
+            MaxValuesPerFacet = SearchLimits.StorefrontValuesPerFacet,
+        }.ToQuery(errors);
+
+        // Parse clamps the page to MaxPage, which SearchLimits keeps inside the offset cap: an error here is a bug.
+        return errors.Count == 0
+            ? query
+            : throw new InvalidOperationException($"storefront search outside the search limits: {string.Join("; ", errors.Select(e => $"{e.Key} {e.Value[0]}"))}");
     }
 
     /// <summary>This state as a URL, with changes applied (null removes a parameter).</summary>

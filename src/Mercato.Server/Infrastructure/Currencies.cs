@@ -1,4 +1,4 @@
-namespace Mercato.Server.Catalog;
+namespace Mercato.Server.Infrastructure;
 
 /// <summary>Active ISO 4217 currency codes. Money is always integer minor units plus one of these.</summary>
 internal static class Currencies
