@@ -114,8 +114,22 @@ internal static class Checkout
                 """,
                 new
                 {
-                    tenantId = tenant.Id, purchaseId, quote.SellerId, buyer.UserId, buyer.TokenHash, buyerEmail, process = quote.Process.Name,
-                    state = quote.Process.Initial, provider = provider.Name, currency, quote.Subtotal, quote.Tax, quote.Shipping, quote.Total, quote.Fee, now,
+                    tenantId = tenant.Id,
+                    purchaseId,
+                    quote.SellerId,
+                    buyer.UserId,
+                    buyer.TokenHash,
+                    buyerEmail,
+                    process = quote.Process.Name,
+                    state = quote.Process.Initial,
+                    provider = provider.Name,
+                    currency,
+                    quote.Subtotal,
+                    quote.Tax,
+                    quote.Shipping,
+                    quote.Total,
+                    quote.Fee,
+                    now,
                 },
                 transaction);
             foreach (var line in quote.Lines)

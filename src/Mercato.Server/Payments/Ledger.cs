@@ -75,7 +75,7 @@ internal sealed class Ledger(TimeProvider time, ILogger<Ledger> logger)
     /// <summary>What the marketplace owes the seller per currency (the credit balance of its payable account).</summary>
     public static async Task<IReadOnlyDictionary<string, long>> SellerBalanceAsync(DbConnection connection, long tenantId, long sellerId) =>
         (await connection.QueryAsync<(string Currency, long Amount)>(
-            "SELECT currency, -SUM(amount) FROM ledger_entries WHERE tenant_id = @tenantId AND seller_id = @sellerId AND account = @SellerPayable GROUP BY currency ORDER BY currency",
+            "SELECT currency, CAST(-SUM(amount) AS bigint) FROM ledger_entries WHERE tenant_id = @tenantId AND seller_id = @sellerId AND account = @SellerPayable GROUP BY currency ORDER BY currency",
             new { tenantId, sellerId, SellerPayable })).ToDictionary(r => r.Currency, r => r.Amount, StringComparer.Ordinal);
 
     /// <summary>Per currency and account, the day's debits, credits and net movement.</summary>
@@ -83,9 +83,9 @@ internal sealed class Ledger(TimeProvider time, ILogger<Ledger> logger)
         (await connection.QueryAsync<ReconciliationRow>(
             """
             SELECT currency, account,
-                   SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS Debits,
-                   -SUM(CASE WHEN amount < 0 THEN amount ELSE 0 END) AS Credits,
-                   SUM(amount) AS Net
+                   CAST(SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS bigint) AS Debits,
+                   CAST(-SUM(CASE WHEN amount < 0 THEN amount ELSE 0 END) AS bigint) AS Credits,
+                   CAST(SUM(amount) AS bigint) AS Net
             FROM ledger_entries WHERE tenant_id = @tenantId AND day = @day
             GROUP BY currency, account ORDER BY currency, account
             """,
@@ -93,7 +93,7 @@ internal sealed class Ledger(TimeProvider time, ILogger<Ledger> logger)
 
     /// <summary>The sum of every entry of the tenant, per currency: zero unless something is wrong.</summary>
     public static async Task<long> ImbalanceAsync(DbConnection connection, long tenantId) =>
-        (await connection.QueryAsync<long>("SELECT ABS(SUM(amount)) FROM ledger_entries WHERE tenant_id = @tenantId GROUP BY currency", new { tenantId })).Sum();
+        (await connection.QueryAsync<long>("SELECT CAST(ABS(SUM(amount)) AS bigint) FROM ledger_entries WHERE tenant_id = @tenantId GROUP BY currency", new { tenantId })).Sum();
 }
 
 /// <summary>How a payment or refund splits between the seller, the platform and the tax authority.</summary>
