@@ -4,6 +4,7 @@ using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
 using Mercato.Server.Jobs;
 using Mercato.Server.Moderation;
+using Mercato.Server.Orders;
 using Mercato.Server.Pages.Admin;
 using Mercato.Server.Pages.Dashboard;
 using Mercato.Server.Pages.Storefront;
@@ -62,6 +63,7 @@ internal static class MercatoApp
         services.AddFeeds();
 
         services.AddAccounts();
+        services.AddOrders();
         services.AddRazorComponents();
         services.AddAntiforgery();
         services.AddResponseCompression(options => options.EnableForHttps = true);
@@ -106,6 +108,7 @@ internal static class MercatoApp
         app.MapAdminEndpoints();
         app.MapJobEndpoints();
         app.MapFeedEndpoints();
+        app.MapOrdersEndpoints();
         return app;
     }
 

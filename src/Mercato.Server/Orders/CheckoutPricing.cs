@@ -1,0 +1,64 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Extensions.Options;
+
+namespace Mercato.Server.Orders;
+
+internal sealed record QuotedLine(BuyableListing Listing, long Quantity, long UnitAmount);
+
+internal sealed record OrderQuote(long SellerId, OrderProcess Process, IReadOnlyList<QuotedLine> Lines, long Subtotal, long Tax, long Shipping, long Fee)
+{
+    public long Total => Subtotal + Tax + Shipping;
+}
+
+/// <summary>
+/// Splits a cart into orders (one per seller and process) and prices them: vehicles take a deposit (a percentage of
+/// the price) without tax or shipping; physical goods pay the seller's flat shipping once per order; tax is the
+/// tenant's rate for the buyer's country/region on the goods; the platform fee is the commission percentage of each
+/// line (the category's rule, else the tenant's) plus the largest fixed amount of the rules that applied, at most the
+/// seller's share.
+/// </summary>
+internal sealed class CheckoutPricing(IOptions<OrdersOptions> options)
+{
+    public async Task<IReadOnlyList<OrderQuote>> QuoteAsync(
+        DbConnection connection, DbTransaction transaction, long tenantId, string country, string? region, string currency, IReadOnlyList<(CartLine Line, BuyableListing Listing)> lines)
+    {
+        var taxRate = await connection.QueryFirstOrDefaultAsync<long?>(
+            "SELECT rate_bp FROM commerce_tax_rates WHERE tenant_id = @tenantId AND country = @country AND region IN ('', @region) ORDER BY region DESC LIMIT 1",
+            new { tenantId, country, region = region ?? "" }, transaction) ?? 0;
+        var rules = (await connection.QueryAsync<(long CategoryId, long Percent, long Fixed)>(
+            "SELECT category_id, percent_bp, fixed_minor FROM commerce_commissions WHERE tenant_id = @tenantId", new { tenantId }, transaction))
+            .ToDictionary(r => r.CategoryId, r => (r.Percent, r.Fixed));
+        var shipping = (await connection.QueryAsync<(long SellerId, long Amount)>(
+            "SELECT seller_id, amount FROM commerce_shipping_rates WHERE tenant_id = @tenantId AND currency = @currency", new { tenantId, currency }, transaction))
+            .ToDictionary(r => r.SellerId, r => r.Amount);
+
+        var quotes = new List<OrderQuote>();
+        foreach (var group in lines.GroupBy(l => (l.Listing.SellerId, Process: OrderProcesses.ForVertical(l.Listing.Vertical).Name)))
+        {
+            var process = OrderProcesses.Get(group.Key.Process);
+            var isVehicle = process == OrderProcesses.VehicleDeposit;
+            var quoted = group.Select(l => new QuotedLine(
+                l.Listing, l.Line.Quantity, isVehicle ? Math.Max(1, l.Line.UnitAmount * options.Value.VehicleDepositPercent / 100) : l.Line.UnitAmount)).ToList();
+            var subtotal = quoted.Sum(l => l.Quantity * l.UnitAmount);
+            var tax = isVehicle ? 0 : Percent(subtotal, taxRate);
+            var ship = process == OrderProcesses.Physical ? shipping.GetValueOrDefault(group.Key.SellerId) : 0;
+            long fee = 0, fixedFee = 0;
+            foreach (var line in quoted)
+            {
+                if (rules.TryGetValue(line.Listing.CategoryId, out var rule) || rules.TryGetValue(0, out rule))
+                {
+                    fee += Percent(line.Quantity * line.UnitAmount, rule.Percent);
+                    fixedFee = Math.Max(fixedFee, rule.Fixed);
+                }
+            }
+
+            quotes.Add(new OrderQuote(group.Key.SellerId, process, quoted, subtotal, tax, ship, Math.Min(fee + fixedFee, subtotal + ship)));
+        }
+
+        return quotes;
+    }
+
+    /// <summary>basis points of an amount, rounded half up.</summary>
+    private static long Percent(long amount, long basisPoints) => (long)(((Int128)amount * basisPoints + 5_000) / 10_000);
+}
