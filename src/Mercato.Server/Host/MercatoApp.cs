@@ -2,6 +2,7 @@ using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
+using Mercato.Server.Infrastructure;
 using Mercato.Server.Jobs;
 using Mercato.Server.Moderation;
 using Mercato.Server.Pages.Admin;
@@ -10,7 +11,6 @@ using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
-using Mercato.Server.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Mercato.Server.Host;
