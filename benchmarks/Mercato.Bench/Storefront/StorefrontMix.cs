@@ -1,6 +1,6 @@
 using System.Globalization;
-using Mercato.Server.Demo;
 using Mercato.Bench.Search;
+using Mercato.Server.Demo;
 using Mercato.Server.Sellers;
 
 namespace Mercato.Bench.Storefront;

@@ -2,6 +2,7 @@ using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
+using Mercato.Server.Infrastructure;
 using Mercato.Server.Jobs;
 using Mercato.Server.Moderation;
 using Mercato.Server.Orders;
@@ -12,7 +13,6 @@ using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
-using Mercato.Server.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 namespace Mercato.Server.Host;
