@@ -2,6 +2,7 @@ using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
+using Mercato.Server.Infrastructure.Outbound;
 using Mercato.Server.Jobs;
 using Mercato.Server.Moderation;
 using Mercato.Server.Pages.Admin;
@@ -50,6 +51,7 @@ internal static class MercatoApp
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SearchIndexes>();
         services.AddHostedService<SearchIndexFollower>();
+        services.AddOutboundHttp();
         services.AddJobs(builder.Configuration);
         services.AddFeeds();
 
