@@ -1,12 +1,12 @@
 using System.ComponentModel.DataAnnotations;
 using Dapper;
-using Mercato.Server.Infrastructure;
-using Mercato.Server.Jobs;
 using MailKit.Net.Smtp;
 using MailKit.Security;
+using Mercato.Server.Infrastructure;
+using Mercato.Server.Jobs;
+using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Text;
-using Microsoft.Extensions.Options;
 
 namespace Mercato.Server.Accounts;
 

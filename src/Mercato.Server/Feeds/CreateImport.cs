@@ -183,7 +183,7 @@ internal static class CreateImport
             await transaction.RollbackAsync(cancellationToken);
             File.Delete(stored);
             return (null, Problems.Status(StatusCodes.Status429TooManyRequests, "Too many imports",
-                $"{(seller is null ? "Multi-dealer imports" : $"Seller '{seller.ExternalId}'")} already {(settings.MaxActiveImportsPerSeller == 1 ? "has an import" : $"has {settings.MaxActiveImportsPerSeller} imports")} queued or running; send this one when one of them has finished."));
+                string.Create(CultureInfo.InvariantCulture, $"{settings.MaxActiveImportsPerSeller} imports {(seller is null ? "without a seller" : $"of seller '{seller.ExternalId}'")} are already queued or running; send this one when one of them has finished.")));
         }
 
         var record = await store.CreateAsync(connection, transaction, tenant.Id, seller?.Id, caller.Name ?? "api", fileName ?? uri!.ToString(), stored,

@@ -48,21 +48,6 @@ internal sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FeedsOpti
         long received = 0;
         string? tooSlow = null;
         var window = TimeSpan.FromSeconds(settings.MinFetchRateWindowSeconds);
-        var history = new long[Samples]; // history[t % Samples] = bytes received by tick t
-        var tick = 0;
-        await using var monitor = time.CreateTimer(_ =>
-        {
-            var total = Interlocked.Read(ref received);
-            var slot = ++tick % Samples;
-            var oldest = history[slot];
-            history[slot] = total;
-            if (tick >= Samples && total - oldest < (long)settings.MinFetchBytesPerSecond * settings.MinFetchRateWindowSeconds)
-            {
-                tooSlow = string.Create(CultureInfo.InvariantCulture,
-                    $"the server sent {total - oldest:N0} bytes in the last {window.TotalSeconds:N0} s, below the minimum of {settings.MinFetchBytesPerSecond:N0} bytes/s");
-                stop.Cancel();
-            }
-        }, null, window / Samples, window / Samples);
         try
         {
             var client = clients.CreateClient(ClientName);
@@ -79,6 +64,23 @@ internal sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FeedsOpti
             }
 
             await using var input = await response.Content.ReadAsStreamAsync(stop.Token);
+
+            // The rate is the body's: the resilience pipeline's timeouts already bound the wait for the headers.
+            var history = new long[Samples]; // history[t % Samples] = bytes received by tick t
+            var tick = 0;
+            await using var monitor = time.CreateTimer(_ =>
+            {
+                var total = Interlocked.Read(ref received);
+                var slot = ++tick % Samples;
+                var oldest = history[slot];
+                history[slot] = total;
+                if (tick >= Samples && total - oldest < (long)settings.MinFetchBytesPerSecond * settings.MinFetchRateWindowSeconds)
+                {
+                    tooSlow = string.Create(CultureInfo.InvariantCulture,
+                        $"the server sent {total - oldest:N0} bytes in the last {window.TotalSeconds:N0} s, below the minimum of {settings.MinFetchBytesPerSecond:N0} bytes/s");
+                    stop.Cancel();
+                }
+            }, null, window / Samples, window / Samples);
             await CopyLimitedAsync(input, destination, settings.MaxUploadBytes, stop.Token, n => Interlocked.Add(ref received, n));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

@@ -30,7 +30,6 @@ internal static class OutboundAddresses
         (IPNetwork.Parse("255.255.255.255/32"), "broadcast"),
         (IPNetwork.Parse("240.0.0.0/4"), "reserved"),
         (IPNetwork.Parse("::1/128"), "loopback"),
-        (IPNetwork.Parse("::ffff:0:0/96"), "IPv4-mapped"),
         (IPNetwork.Parse("::/96"), "IPv4-compatible or unspecified"),
         (IPNetwork.Parse("64:ff9b::/96"), "NAT64"),
         (IPNetwork.Parse("64:ff9b:1::/48"), "local-use NAT64"),
@@ -57,6 +56,12 @@ internal static class OutboundAddresses
         if (address.IsIPv6ScopedLinkLocal())
         {
             return "link-local";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            // Refused whatever it embeds: the socket layer would quietly turn it into an IPv4 connection.
+            return "IPv4-mapped (::ffff:0:0/96)";
         }
 
         foreach (var (network, name) in Denied)
