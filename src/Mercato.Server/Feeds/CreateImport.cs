@@ -178,11 +178,17 @@ internal static class CreateImport
         }
 
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
+        if (await store.ActiveCountAsync(connection, transaction, tenant.Id, seller?.Id) >= settings.MaxActiveImportsPerSeller)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            File.Delete(stored);
+            return (null, Problems.Status(StatusCodes.Status429TooManyRequests, "Too many imports",
+                string.Create(CultureInfo.InvariantCulture, $"{settings.MaxActiveImportsPerSeller} imports {(seller is null ? "without a seller" : $"of seller '{seller.ExternalId}'")} are already queued or running; send this one when one of them has finished.")));
+        }
+
         var record = await store.CreateAsync(connection, transaction, tenant.Id, seller?.Id, caller.Name ?? "api", fileName ?? uri!.ToString(), stored,
             hash, fileName is null ? null : bytes, importOptions, FeedImportStatus.Queued);
-        await jobs.EnqueueAsync(connection, transaction,
-            new JobRequest(FeedImportJob.Kind, System.Text.Json.JsonSerializer.Serialize(new FeedImportPayload(tenant.Id, record.Id), JsonDefaults.Options)) { TenantId = tenant.Id },
-            cancellationToken);
+        await jobs.EnqueueAsync(connection, transaction, FeedImportJob.Request(tenant.Id, record.Id), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (record, null);
     }

@@ -124,7 +124,7 @@ internal sealed class FeedBatchWriter(
             database.IsPostgres
                 ? "SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace AND relname ~ '^feed_(stage_[0-9]+_[01]|seen_[0-9]+)$'"
                 : "SELECT name FROM sqlite_master WHERE type = 'table' AND name GLOB 'feed_seen_[0-9]*'");
-        var running = (await connection.QueryAsync<long>("SELECT id FROM feed_imports WHERE status IN ('queued', 'running')")).ToHashSet();
+        var running = (await connection.QueryAsync<long>("SELECT id FROM feed_imports WHERE status IN ('queued', 'running', 'interrupted')")).ToHashSet();
         foreach (var table in tables)
         {
             var owner = long.Parse(table.Split('_')[2], System.Globalization.CultureInfo.InvariantCulture);

@@ -1,15 +1,21 @@
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
+using Mercato.Server.Infrastructure.Outbound;
+using Microsoft.Extensions.Options;
 
 namespace Mercato.Server.Feeds;
 
 /// <summary>
-/// Downloads a seller's feed URL without becoming a way into our network (SSRF): only http and https, and every
-/// connection — including those after redirects and whatever DNS answers at connect time — is refused when it goes to
-/// a private, loopback, link-local or otherwise non-public address, unless <see cref="FeedsOptions.AllowPrivateUrls"/>.
+/// Downloads a seller's feed URL through the shared outbound client (only http and https, only globally routable
+/// addresses, checked on every redirect and every connection). The body is bounded too: an overall deadline, a
+/// minimum transfer rate over a sliding window, and the upload size limit.
 /// </summary>
-internal static class FeedFetcher
+internal sealed class FeedFetcher(IHttpClientFactory clients, IOptions<FeedsOptions> options, TimeProvider time)
 {
+    public const string ClientName = "feeds";
+
+    /// <summary>Samples per rate window: the rate is judged over the last window, moved forward a tenth at a time.</summary>
+    private const int Samples = 10;
+
     public static string? CheckUrl(string? url, out Uri? uri)
     {
         uri = null;
@@ -32,86 +38,59 @@ internal static class FeedFetcher
         return null;
     }
 
-    public static bool IsPublic(IPAddress address)
+    /// <summary>Fetches <paramref name="uri"/> into <paramref name="destination"/>; any failure throws with a reason fit for the seller.</summary>
+    public async Task FetchAsync(Uri uri, string destination, CancellationToken cancellationToken)
     {
-        if (address.IsIPv4MappedToIPv6)
+        var settings = options.Value;
+        var deadline = TimeSpan.FromSeconds(settings.FetchDeadlineSeconds);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        stop.CancelAfter(deadline);
+        long received = 0;
+        string? tooSlow = null;
+        var window = TimeSpan.FromSeconds(settings.MinFetchRateWindowSeconds);
+        try
         {
-            address = address.MapToIPv4();
-        }
-
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast))
-        {
-            return false;
-        }
-
-        if (address.AddressFamily == AddressFamily.InterNetworkV6)
-        {
-            var b = address.GetAddressBytes();
-            return !(address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6Multicast || (b[0] & 0xFE) == 0xFC);
-        }
-
-        var v4 = address.GetAddressBytes();
-        return v4[0] switch
-        {
-            0 or 10 or 127 => false,
-            100 when v4[1] is >= 64 and <= 127 => false, // carrier-grade NAT
-            169 when v4[1] == 254 => false, // link-local, including cloud metadata at 169.254.169.254
-            172 when v4[1] is >= 16 and <= 31 => false,
-            192 when v4[1] == 168 => false,
-            192 when v4[1] == 0 && v4[2] == 0 => false,
-            198 when v4[1] is 18 or 19 => false,
-            >= 224 => false, // multicast and reserved
-            _ => true,
-        };
-    }
-
-    public static async Task FetchAsync(Uri uri, string destination, FeedsOptions options, CancellationToken cancellationToken)
-    {
-        using var handler = new SocketsHttpHandler
-        {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
-            AutomaticDecompression = DecompressionMethods.All,
-            ConnectCallback = async (context, token) =>
+            var client = clients.CreateClient(ClientName);
+            client.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline times the headers; the deadline and rate check time the body
+            using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, stop.Token);
+            if (!response.IsSuccessStatusCode)
             {
-                var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, token);
-                var allowed = addresses.Where(a => options.AllowPrivateUrls || IsPublic(a)).ToArray();
-                if (allowed.Length == 0)
-                {
-                    throw new HttpRequestException($"'{context.DnsEndPoint.Host}' is a private, loopback or link-local address; feeds are fetched from public addresses only");
-                }
+                throw new HttpRequestException($"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
 
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
+            if (response.Content.Headers.ContentLength > settings.MaxUploadBytes)
+            {
+                throw new InvalidDataException($"the file is larger than the {settings.MaxUploadBytes:N0} bytes allowed");
+            }
+
+            await using var input = await response.Content.ReadAsStreamAsync(stop.Token);
+
+            // The rate is the body's: the resilience pipeline's timeouts already bound the wait for the headers.
+            var history = new long[Samples]; // history[t % Samples] = bytes received by tick t
+            var tick = 0;
+            await using var monitor = time.CreateTimer(_ =>
+            {
+                var total = Interlocked.Read(ref received);
+                var slot = ++tick % Samples;
+                var oldest = history[slot];
+                history[slot] = total;
+                if (tick >= Samples && total - oldest < (long)settings.MinFetchBytesPerSecond * settings.MinFetchRateWindowSeconds)
                 {
-                    await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, token);
-                    return new NetworkStream(socket, ownsSocket: true);
+                    tooSlow = string.Create(CultureInfo.InvariantCulture,
+                        $"the server sent {total - oldest:N0} bytes in the last {window.TotalSeconds:N0} s, below the minimum of {settings.MinFetchBytesPerSecond:N0} bytes/s");
+                    stop.Cancel();
                 }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(options.FetchTimeoutSeconds) };
-        using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"the server answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }, null, window / Samples, window / Samples);
+            await CopyLimitedAsync(input, destination, settings.MaxUploadBytes, stop.Token, n => Interlocked.Add(ref received, n));
         }
-
-        if (response.Content.Headers.ContentLength > options.MaxUploadBytes)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new HttpRequestException($"the file is larger than the {options.MaxUploadBytes:N0} bytes allowed");
+            throw new TimeoutException(Volatile.Read(ref tooSlow) ?? $"the fetch did not finish within its deadline of {deadline.TotalSeconds:N0} s");
         }
-
-        await using var input = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await CopyLimitedAsync(input, destination, options.MaxUploadBytes, cancellationToken);
     }
 
     /// <summary>Copies to a file, stopping with an error past <paramref name="limit"/> bytes; returns the bytes written.</summary>
-    public static async Task<long> CopyLimitedAsync(Stream input, string destination, long limit, CancellationToken cancellationToken)
+    public static async Task<long> CopyLimitedAsync(Stream input, string destination, long limit, CancellationToken cancellationToken, Action<int>? progress = null)
     {
         await using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         var buffer = new byte[1 << 16];
@@ -120,6 +99,7 @@ internal static class FeedFetcher
         while ((read = await input.ReadAsync(buffer, cancellationToken)) > 0)
         {
             total += read;
+            progress?.Invoke(read);
             if (total > limit)
             {
                 throw new InvalidDataException($"the file is larger than the {limit:N0} bytes allowed");
@@ -130,4 +110,8 @@ internal static class FeedFetcher
 
         return total;
     }
+
+    /// <summary>What to tell the seller about a failed fetch: the policy's refusal when there was one, else the innermost useful message.</summary>
+    public static string Reason(Exception exception) =>
+        OutboundRefusedException.Find(exception)?.Message ?? exception.Message;
 }

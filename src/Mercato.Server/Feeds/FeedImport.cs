@@ -7,12 +7,15 @@ internal static class FeedImportStatus
     /// <summary>Accepted by the API, file stored, not started yet.</summary>
     public const string Queued = "queued";
     public const string Running = "running";
+
+    /// <summary>Its process died mid-run; the rows of committed batches are applied and it resumes after them by itself.</summary>
+    public const string Interrupted = "interrupted";
     public const string Completed = "completed";
 
     /// <summary>Finished; some rows were rejected and are listed in the report, the others were applied.</summary>
     public const string CompletedWithErrors = "completed_with_errors";
 
-    /// <summary>Stopped: unreadable file, all-or-nothing with bad rows, full-sync threshold, or interrupted. The report says what was applied.</summary>
+    /// <summary>Stopped: unreadable or unfetchable file, all-or-nothing with bad rows, full-sync threshold, or out of attempts. The report says what was applied.</summary>
     public const string Failed = "failed";
 
     public static bool IsFinished(string status) => status is Completed or CompletedWithErrors or Failed;

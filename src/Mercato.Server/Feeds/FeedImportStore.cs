@@ -50,13 +50,50 @@ internal sealed class FeedImportStore(Database database, TimeProvider time)
             new { tenantId, before, limit, sellerId });
     }
 
-    /// <summary>Imports that say they are running or queued (across tenants): candidates to resume or to declare failed.</summary>
+    /// <summary>Imports that say they are running, interrupted or queued (across tenants): candidates to resume or to declare failed.</summary>
     public async Task<IReadOnlyList<FeedImport>> UnfinishedAsync(long? tenantId, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await QueryAsync(connection, null,
-            $"SELECT {Columns} FROM feed_imports i LEFT JOIN sellers s ON s.id = i.seller_id WHERE i.status IN ('queued', 'running') AND (@tenantId IS NULL OR i.tenant_id = @tenantId) ORDER BY i.id",
+            $"SELECT {Columns} FROM feed_imports i LEFT JOIN sellers s ON s.id = i.seller_id WHERE i.status IN ('queued', 'running', 'interrupted') AND (@tenantId IS NULL OR i.tenant_id = @tenantId) ORDER BY i.id",
             new { tenantId });
+    }
+
+    /// <summary>Imports of every tenant that say they are running and have not moved since <paramref name="before"/>.</summary>
+    public async Task<IReadOnlyList<FeedImport>> RunningSinceAsync(DateTimeOffset before, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, null,
+            $"SELECT {Columns} FROM feed_imports i LEFT JOIN sellers s ON s.id = i.seller_id WHERE i.status = 'running' AND i.updated_at < @before ORDER BY i.id",
+            new { before });
+    }
+
+    /// <summary>Running → interrupted, only if it still says running (the caller holds its lease, so nothing else changes it).</summary>
+    public async Task<bool> MarkInterruptedAsync(DbConnection connection, long tenantId, long id, string reason)
+    {
+        await using var transaction = await Database.BeginWriteAsync(connection);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE feed_imports SET status = 'interrupted', error = @reason, updated_at = @now WHERE tenant_id = @tenantId AND id = @id AND status = 'running'",
+            new { tenantId, id, reason, now = time.GetUtcNow() }, transaction);
+        await transaction.CommitAsync();
+        return changed == 1;
+    }
+
+    /// <summary>
+    /// Imports of one seller (or of no seller: an administrator's multi-dealer imports) that are not finished. On
+    /// PostgreSQL it first takes a lock on that seller for the transaction, so two requests cannot both pass the cap.
+    /// </summary>
+    public async Task<long> ActiveCountAsync(DbConnection connection, DbTransaction transaction, long tenantId, long? sellerId)
+    {
+        if (database.IsPostgres)
+        {
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@lockClass, hashtext(@key))",
+                new { lockClass = 0x46454544, key = $"{tenantId}:{sellerId}" }, transaction);
+        }
+
+        return await connection.ExecuteScalarAsync<long>(
+            "SELECT count(*) FROM feed_imports WHERE tenant_id = @tenantId AND (seller_id = @sellerId OR (seller_id IS NULL AND @sellerId IS NULL)) AND status IN ('queued', 'running', 'interrupted')",
+            new { tenantId, sellerId }, transaction);
     }
 
     public Task MarkStartedAsync(DbConnection connection, long tenantId, long id, string format, string encoding, IReadOnlyList<string> warnings) =>

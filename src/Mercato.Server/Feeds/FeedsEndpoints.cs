@@ -5,6 +5,7 @@ using Mercato.Server.Jobs;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Mercato.Server.Feeds;
 
@@ -17,11 +18,19 @@ internal static class FeedsEndpoints
         services.AddOptions<FeedsOptions>().BindConfiguration(FeedsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<FeedImportStore>();
         services.AddSingleton<FeedImporter>();
+        services.AddSingleton<FeedFetcher>();
+        services.AddHttpClient(FeedFetcher.ClientName);
+        services.AddHostedService<FeedImportRecovery>();
         services.AddJobHandler<FeedImportPayload, FeedImportJob>(FeedImportJob.Kind, kind =>
         {
+            kind.Queue = FeedImportJob.Queue;
             kind.Timeout = TimeSpan.FromHours(6);
             kind.MaxAttempts = 5;
         });
+
+        // Imports get a queue of their own, so ten slow ones cannot hold every worker of the default queue.
+        services.AddOptions<JobsOptions>().Configure<IOptions<FeedsOptions>>((jobs, feeds) =>
+            jobs.Queues.TryAdd(FeedImportJob.Queue, new QueueOptions { Concurrency = feeds.Value.ImportWorkers }));
         return services;
     }
 
@@ -32,13 +41,13 @@ internal static class FeedsEndpoints
             .WithSummary("Import a feed")
             .WithDescription("multipart/form-data with `file` (CSV or JSON Lines) or `url` (http/https, fetched by the job; private addresses refused), "
                 + "and optional `seller` (external id), `mapping` (JSON), `dryRun`, `fullSync`, `force`, `allOrNothing`. Answers 202 with the import; "
-                + "it runs as the job `feeds.import`. Without `seller` rows name their dealer and new dealers are created: administrators only.")
+                + "it runs as the job `feeds.import` on the `imports` queue; 429 when the seller already has `MaxActiveImportsPerSeller` imports queued or running. Without `seller` rows name their dealer and new dealers are created: administrators only.")
             .DisableAntiforgery()
             .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute()); // the upload is capped by Mercato:Feeds:MaxUploadBytes while it streams
         imports.MapGet("/", ListAsync).WithSummary("List imports").WithDescription("Newest first; pass `next` as `before`. Sellers see their own imports.");
         imports.MapGet("/{id:long}", GetAsync)
             .WithSummary("Status and progress of an import")
-            .WithDescription("Counts and `committedLine` move with every committed batch; `status` is queued, running, completed, completed_with_errors or failed.");
+            .WithDescription("Counts and `committedLine` move with every committed batch; `status` is queued, running, interrupted (its process died; it resumes by itself), completed, completed_with_errors or failed.");
         imports.MapGet("/{id:long}/report.csv", ReportCsvAsync).WithSummary("The import's report as CSV (line, field, value, reason)");
         imports.MapGet("/{id:long}/report.json", ReportJsonAsync).WithSummary("The import with its report as JSON");
         routes.MapPut("/api/feeds/mappings/{sellerId:long}", SaveMappingAsync)

@@ -23,4 +23,10 @@ internal static partial class FeedsLog
 
     [LoggerMessage(EventId = 5006, Level = LogLevel.Warning, Message = "Import {ImportId}: its table of seen listings is left for the next import to drop: {Reason}")]
     public static partial void CleanupDeferred(ILogger logger, long importId, string reason);
+
+    [LoggerMessage(EventId = 5007, Level = LogLevel.Warning, Message = "Import {ImportId} of tenant {TenantId} was interrupted after line {Line}; it will resume")]
+    public static partial void Interrupted(ILogger logger, long importId, long tenantId, long line);
+
+    [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Looking for interrupted imports failed")]
+    public static partial void RecoveryFailed(ILogger logger, Exception exception);
 }

@@ -44,16 +44,32 @@ internal sealed class FeedsOptions
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
-    /// <summary>Let URL imports reach private, loopback and link-local addresses (for feeds on an internal network).</summary>
-    public bool AllowPrivateUrls { get; set; }
-
     /// <summary>
     /// Where uploaded and fetched files wait for their import job; default <c>feeds/uploads</c> under the data folder.
     /// With several nodes on PostgreSQL it must be storage every node that runs jobs can read.
     /// </summary>
     public string? UploadDir { get; set; }
 
-    /// <summary>How long a URL fetch may take.</summary>
+    /// <summary>How long a URL fetch may take, body included (the outbound timeouts bound only the headers).</summary>
+    [Range(1, 86_400)]
+    public int FetchDeadlineSeconds { get; set; } = 600;
+
+    /// <summary>A fetch slower than this over <see cref="MinFetchRateWindowSeconds"/> fails, so a trickling server cannot hold a worker.</summary>
+    [Range(0, int.MaxValue)]
+    public int MinFetchBytesPerSecond { get; set; } = 1024;
+
     [Range(1, 3600)]
-    public int FetchTimeoutSeconds { get; set; } = 300;
+    public int MinFetchRateWindowSeconds { get; set; } = 30;
+
+    /// <summary>Workers of the <c>imports</c> job queue on each node, unless <c>Mercato:Jobs:Queues:imports</c> says otherwise.</summary>
+    [Range(0, 1000)]
+    public int ImportWorkers { get; set; } = 2;
+
+    /// <summary>Imports a seller may have queued, running or interrupted at once; past it the API answers 429.</summary>
+    [Range(1, 10_000)]
+    public int MaxActiveImportsPerSeller { get; set; } = 3;
+
+    /// <summary>How often a node looks for imports whose process died, to mark them interrupted and resume them.</summary>
+    [Range(1, 3600)]
+    public int InterruptedCheckSeconds { get; set; } = 30;
 }

@@ -169,7 +169,7 @@ internal static class ImportCommand
     {
         foreach (var unfinished in await store.UnfinishedAsync(tenant.Id))
         {
-            if (unfinished.Status != FeedImportStatus.Running)
+            if (unfinished.Status is not (FeedImportStatus.Running or FeedImportStatus.Interrupted))
             {
                 continue;
             }

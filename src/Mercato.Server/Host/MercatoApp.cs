@@ -3,6 +3,7 @@ using Mercato.Server.Catalog;
 using Mercato.Server.Demo;
 using Mercato.Server.Feeds;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.Infrastructure.Outbound;
 using Mercato.Server.Jobs;
 using Mercato.Server.Moderation;
 using Mercato.Server.Orders;
@@ -59,6 +60,7 @@ internal static class MercatoApp
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SearchIndexes>();
         services.AddHostedService<SearchIndexFollower>();
+        services.AddOutboundHttp();
         services.AddJobs(builder.Configuration);
         services.AddFeeds();
 

@@ -79,7 +79,7 @@ internal sealed class JobScheduler(
         foreach (var (name, schedule) in options.Value.Schedules)
         {
             var (cron, zone) = Parse(schedule);
-            var next = cron.GetNextOccurrence(now, zone) ?? DateTimeOffset.MaxValue.AddYears(-1);
+            var next = CronSchedule.Next(cron, now, zone) ?? DateTimeOffset.MaxValue.AddYears(-1);
             var parameters = new { name, cron = schedule.Cron, zone = schedule.TimeZone, next = database.Param(next), now = database.Param(now) };
             await connection.ExecuteAsync(
                 "INSERT INTO job_schedules (name, cron, time_zone, next_at, updated_at) VALUES (@name, @cron, @zone, @next, @now) ON CONFLICT (name) DO NOTHING",
@@ -121,12 +121,12 @@ internal sealed class JobScheduler(
             var (cron, zone) = Parse(schedule);
             var latest = nextAt;
             var missed = 0;
-            var next = cron.GetNextOccurrence(latest, zone);
+            var next = CronSchedule.Next(cron, latest, zone);
             while (next is { } n && n <= now && missed < MaxCatchUpSteps)
             {
                 latest = n;
                 missed++;
-                next = cron.GetNextOccurrence(n, zone);
+                next = CronSchedule.Next(cron, n, zone);
             }
 
             var onTime = now - latest <= OnTimeGrace;
@@ -165,12 +165,13 @@ internal sealed class JobScheduler(
         return enqueued;
     }
 
+    /// <summary>Minutes only unless the occurrence has seconds, so keys of five-field schedules stay as they were.</summary>
     public static string OccurrenceKey(string schedule, DateTimeOffset occurrence) =>
-        $"cron:{schedule}:{occurrence.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
+        $"cron:{schedule}:{occurrence.UtcDateTime.ToString(occurrence.Second == 0 ? "yyyy-MM-dd'T'HH:mm'Z'" : "yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)}";
 
-    private static (CronExpression Cron, TimeZoneInfo Zone) Parse(ScheduleOptions schedule)
+    private static (Cronos.CronExpression Cron, TimeZoneInfo Zone) Parse(ScheduleOptions schedule)
     {
         JobsOptionsValidator.TryFindZone(schedule.TimeZone, out var zone);
-        return (CronExpression.Parse(schedule.Cron), zone);
+        return (CronSchedule.Parse(schedule.Cron), zone);
     }
 }

@@ -138,7 +138,7 @@ internal sealed class JobsOptionsValidator(JobKindRegistry kinds) : IValidateOpt
         {
             var prefix = $"Mercato:Jobs:Schedules:{schedule}";
             Check(JobRequest.IsValidName(schedule), $"{prefix}: a schedule name is 1-64 letters, digits, '.', '-' or '_'");
-            Check(CronExpression.TryParse(settings.Cron, out _, out var cronError), $"{prefix}:Cron: {cronError}");
+            Check(CronSchedule.TryParse(settings.Cron, out _, out var cronError), $"{prefix}:Cron: {cronError}");
             Check(TryFindZone(settings.TimeZone, out _), $"{prefix}:TimeZone: unknown time zone '{settings.TimeZone}'");
             Check(kinds.Validate(settings.Kind, settings.Payload) is null, $"{prefix}: {kinds.Validate(settings.Kind, settings.Payload)}");
             Check(settings.Queue is null || options.HasQueue(settings.Queue), $"{prefix}:Queue '{settings.Queue}' is not configured");

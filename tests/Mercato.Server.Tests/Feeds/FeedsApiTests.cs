@@ -84,7 +84,7 @@ public abstract class FeedsApiTests(ServerFixture fixture)
             var accepted = await (await t.Http.PostAsync("api/feeds/imports", Form(null, ("url", url)))).JsonAsync(HttpStatusCode.Accepted);
             var done = await WaitAsync(t.Http, (long)accepted["id"]!);
             ((string)done["status"]!).ShouldBe("failed");
-            ((string)done["error"]!).ShouldContain("private, loopback or link-local");
+            ((string)done["error"]!).ShouldContain("not globally routable");
         }
     }
 }

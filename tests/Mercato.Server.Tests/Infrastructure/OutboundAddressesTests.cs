@@ -1,0 +1,75 @@
+using System.Net;
+using Mercato.Server.Infrastructure.Outbound;
+
+namespace Mercato.Server.Tests.Infrastructure;
+
+/// <summary>The address policy of every outbound call, against IANA's special-purpose registries.</summary>
+public sealed class OutboundAddressesTests
+{
+    [Theory]
+    [InlineData("0.0.0.0", "this network")]
+    [InlineData("0.1.2.3", "this network")]
+    [InlineData("10.1.2.3", "private")]
+    [InlineData("100.64.0.1", "carrier-grade NAT")]
+    [InlineData("100.127.255.254", "carrier-grade NAT")]
+    [InlineData("127.0.0.1", "loopback")]
+    [InlineData("127.255.0.9", "loopback")]
+    [InlineData("169.254.169.254", "link-local")]
+    [InlineData("172.16.0.1", "private")]
+    [InlineData("172.31.255.255", "private")]
+    [InlineData("192.0.0.8", "IETF protocol assignments")]
+    [InlineData("192.0.2.10", "documentation")]
+    [InlineData("192.88.99.1", "6to4 relay")]
+    [InlineData("192.168.1.1", "private")]
+    [InlineData("198.18.0.1", "benchmarking")]
+    [InlineData("198.19.255.1", "benchmarking")]
+    [InlineData("198.51.100.7", "documentation")]
+    [InlineData("203.0.113.9", "documentation")]
+    [InlineData("224.0.0.251", "multicast")]
+    [InlineData("239.255.255.250", "multicast")]
+    [InlineData("240.0.0.1", "reserved")]
+    [InlineData("255.255.255.255", "broadcast")]
+    [InlineData("::", "unspecified")]
+    [InlineData("::1", "loopback")]
+    [InlineData("::ffff:127.0.0.1", "IPv4-mapped")]
+    [InlineData("::ffff:8.8.8.8", "IPv4-mapped")]
+    [InlineData("::10.0.0.1", "IPv4-compatible")]
+    [InlineData("64:ff9b::a00:1", "NAT64")]
+    [InlineData("64:ff9b::808:808", "NAT64")]
+    [InlineData("64:ff9b:1::1", "local-use NAT64")]
+    [InlineData("100::1", "discard-only")]
+    [InlineData("2001::1", "Teredo")]
+    [InlineData("2001:2::1", "IETF protocol assignments")]
+    [InlineData("2001:db8::1", "documentation")]
+    [InlineData("2002:0a00:0001::1", "6to4 (2002::/16) of 10.0.0.1, private")]
+    [InlineData("2002:7f00:0001::1", "loopback")]
+    [InlineData("2002:a9fe:a9fe::1", "link-local")]
+    [InlineData("3fff::1", "documentation")]
+    [InlineData("5f00::1", "segment routing")]
+    [InlineData("fc00::1", "unique local")]
+    [InlineData("fd12:3456::1", "unique local")]
+    [InlineData("fe80::1", "link-local")]
+    [InlineData("fec0::1", "site-local")]
+    [InlineData("ff02::1", "multicast")]
+    [InlineData("4000::1", "outside IPv6 global unicast")]
+    public void Refuses_special_purpose_addresses_and_names_the_range(string address, string reason) =>
+        OutboundAddresses.Refusal(IPAddress.Parse(address)).ShouldNotBeNull().ShouldContain(reason);
+
+    [Theory]
+    [InlineData("8.8.8.8")]
+    [InlineData("1.1.1.1")]
+    [InlineData("100.63.255.255")]
+    [InlineData("100.128.0.1")]
+    [InlineData("172.15.255.255")]
+    [InlineData("172.32.0.1")]
+    [InlineData("192.0.3.1")]
+    [InlineData("198.17.255.255")]
+    [InlineData("198.20.0.1")]
+    [InlineData("223.255.255.254")]
+    [InlineData("2606:4700:4700::1111")]
+    [InlineData("2a00:1450:4001:80b::200e")]
+    [InlineData("2002:0808:0808::1")]
+    [InlineData("2001:4860:4860::8888")]
+    public void Allows_globally_routable_addresses(string address) =>
+        OutboundAddresses.Refusal(IPAddress.Parse(address)).ShouldBeNull();
+}
