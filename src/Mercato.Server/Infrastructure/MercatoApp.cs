@@ -82,8 +82,7 @@ internal static class MercatoApp
             options.DocumentTitle = "Mercato API";
         });
         app.UseMiddleware<TenantResolutionMiddleware>();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseAccounts();
         app.UseAntiforgery();
         app.MapTenancyEndpoints();
         app.MapCatalogEndpoints();

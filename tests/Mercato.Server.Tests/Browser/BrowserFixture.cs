@@ -86,6 +86,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseEnvironment("Testing");
             builder.UseSetting("Mercato:Database:DataDir", _dataDir);
             builder.UseSetting("Mercato:Accounts:AdminToken", ServerFixture.AdminToken);
+            builder.UseSetting("Mercato:Accounts:FormPostsPerIpPerMinute", "1000000");
             builder.UseSetting("Mercato:Demo:Vehicles", $"{DemoVehicles}");
             builder.UseSetting("Mercato:Demo:Products", $"{DemoProducts}");
             builder.UseSetting("Mercato:Demo:Agents", $"{DemoAgents}");

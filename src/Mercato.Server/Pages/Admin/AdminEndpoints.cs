@@ -5,7 +5,7 @@ using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Jobs;
 using Mercato.Server.Moderation;
-using Mercato.Server.Pages.Forms;
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;

@@ -3,7 +3,7 @@ using Dapper;
 using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
-using Mercato.Server.Pages.Forms;
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Antiforgery;
@@ -34,7 +34,7 @@ internal static class DashboardEndpoints
         dashboard.MapPost("/imports", UploadAsync)
             .DisableAntiforgery() // checked by CreateImport once the token field is read from the multipart stream
             .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
-        dashboard.MapPost("/team/invite", InviteAsync);
+        dashboard.MapPost("/team/invite", InviteAsync).LimitPosts(FormLimit.Invitation, c => c.Argument<IFormCollection>()?["email"].ToString());
         dashboard.MapPost("/team/invitations/{id:long}/revoke", RevokeInvitationAsync);
         dashboard.MapPost("/team/members/{userId:long}/remove", RemoveMemberAsync);
         return routes;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Mercato.Search;
+using Mercato.Server.Accounts;
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Catalog;
 using Mercato.Server.Search;
 using Mercato.Server.Tenancy;
@@ -22,7 +24,8 @@ internal static class StorefrontEndpoints
         pages.MapGet("/vehicles/near/{zip}", NearLandingAsync);
         pages.MapGet("/vehicles/{make}/{model?}", LandingAsync);
         pages.MapGet("/listings/{id:long}", ListingPageEndpoint.ShowAsync);
-        pages.MapPost("/listings/{id:long}/contact", ListingPageEndpoint.ContactAsync);
+        pages.MapPost("/listings/{id:long}/contact", ListingPageEndpoint.ContactAsync)
+            .LimitPosts(FormLimit.Contact, c => c.Argument<long>().ToString(CultureInfo.InvariantCulture));
         pages.MapGet("/sitemap.xml", SitemapAsync);
         pages.MapGet("/robots.txt", (HttpContext http) =>
             Results.Text($"User-agent: *\nDisallow: /api/\nDisallow: /search?\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain"));
