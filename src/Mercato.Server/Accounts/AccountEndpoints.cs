@@ -19,15 +19,15 @@ internal static class AccountEndpoints
         var account = routes.MapGroup("/account").ExcludeFromDescription();
         account.MapGet("/", ShowAccount);
         account.MapGet("/login", (HttpContext http, Tenant tenant, string? returnUrl) => PageContext.Render(SignInPage(http, tenant, new SignInForm { ReturnUrl = returnUrl }, null)));
-        account.MapPost("/login", SignInAsync).LimitPosts(FormLimit.SignIn, c => c.Argument<SignInForm>()?.Email);
+        account.MapPost("/login", SignInAsync).LimitPosts();
         account.MapPost("/logout", SignOutAsync);
         account.MapPost("/logout-everywhere", SignOutEverywhereAsync);
         account.MapGet("/signup", (HttpContext http, Tenant tenant) => PageContext.Render(SignUp.Page(http, tenant, new SignUpForm { AccountType = "seller" }, [])));
-        account.MapPost("/signup", SignUp.HandleAsync).LimitPosts(FormLimit.SignUp, c => c.Argument<SignUpForm>()?.Email);
+        account.MapPost("/signup", SignUp.HandleAsync).LimitPosts();
         account.MapGet("/forgot", (HttpContext http, Tenant tenant) => PageContext.Render(PasswordReset.ForgotPage(http, tenant, null)));
-        account.MapPost("/forgot", PasswordReset.ForgotAsync).LimitPosts(FormLimit.PasswordReset, c => c.Argument<ForgotForm>()?.Email);
+        account.MapPost("/forgot", PasswordReset.ForgotAsync).LimitPosts();
         account.MapGet("/reset", (HttpContext http, Tenant tenant, string? token) => PageContext.Render(PasswordReset.ResetPage(http, tenant, token, null)));
-        account.MapPost("/reset", PasswordReset.ResetAsync).LimitPosts(FormLimit.PasswordChange);
+        account.MapPost("/reset", PasswordReset.ResetAsync).LimitPosts();
         return routes;
     }
 
@@ -51,11 +51,17 @@ internal static class AccountEndpoints
     }
 
     private static async Task<IResult> SignInAsync(
-        [FromForm] SignInForm form, HttpContext http, Tenant tenant, UserStore users, TimeProvider time, ILogger<UserStore> logger, CancellationToken ct)
+        [FromForm] SignInForm form, HttpContext http, Tenant tenant, UserStore users, AccountFormLimits.TargetLimiter limits, TimeProvider time,
+        ILogger<UserStore> logger, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(form.Email) || string.IsNullOrEmpty(form.Password) || form.Email.Length > 200 || form.Password.Length > 200)
         {
             return PageContext.Render(SignInPage(http, tenant, form, "Enter your e-mail address and password."), 400);
+        }
+
+        if (limits.Check(http, FormLimit.SignIn, UserStore.Normalise(form.Email)) is { } refused)
+        {
+            return refused;
         }
 
         var result = await users.SignInAsync(tenant.Id, form.Email, form.Password, ct);

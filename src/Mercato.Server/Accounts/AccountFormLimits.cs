@@ -27,7 +27,7 @@ internal enum FormLimit
 /// Rate limits on the public forms that send mail or write rows, with ASP.NET Core's rate limiter: a fixed window per
 /// client IP address and form (the middleware policy), and one per target (the e-mail address a form names, or the
 /// listing a lead is for) checked by an endpoint filter once the form is bound. Refusals are 429 with Retry-After: a
-/// page for browsers posting a form, an RFC 9457 problem for everyone else. Counters live in each node's memory.
+/// page for browsers posting a form (they ask for text/html), an RFC 9457 problem for everyone else. Counters live in each node's memory.
 /// </summary>
 internal static class AccountFormLimits
 {
@@ -49,33 +49,8 @@ internal static class AccountFormLimits
         return services;
     }
 
-    /// <summary>Limits posts to this endpoint per IP address and, when <paramref name="target"/> names one, per target.</summary>
-    public static RouteHandlerBuilder LimitPosts(this RouteHandlerBuilder builder, FormLimit form, Func<EndpointFilterInvocationContext, string?>? target = null)
-    {
-        builder.RequireRateLimiting(PerIpPolicy);
-        if (target is not null)
-        {
-            builder.AddEndpointFilter(async (context, next) =>
-            {
-                if (target(context) is { Length: > 0 } key)
-                {
-                    var http = context.HttpContext;
-                    var tenant = http.Features.Get<Tenant>()?.Id ?? 0;
-                    using var lease = http.RequestServices.GetRequiredService<TargetLimiter>().Acquire(form, tenant, key);
-                    if (!lease.IsAcquired)
-                    {
-                        return Refuse(http, lease);
-                    }
-                }
-
-                return await next(context);
-            });
-        }
-
-        return builder;
-    }
-
-    public static T? Argument<T>(this EndpointFilterInvocationContext context) => context.Arguments.OfType<T>().FirstOrDefault();
+    /// <summary>Limits posts to this endpoint per client IP address; handlers check their target with <see cref="TargetLimiter.Check"/>.</summary>
+    public static RouteHandlerBuilder LimitPosts(this RouteHandlerBuilder builder) => builder.RequireRateLimiting(PerIpPolicy);
 
     /// <summary>IPv6 clients usually hold a whole /64, so they are counted by it.</summary>
     private static string ClientKey(IPAddress? address)
@@ -103,7 +78,8 @@ internal static class AccountFormLimits
         var seconds = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)) : 60;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var wait = seconds < 120 ? $"{seconds} seconds" : $"{(seconds + 59) / 60} minutes";
-        if (http.Request.HasFormContentType && http.Features.Get<Tenant>() is { } tenant)
+        if (http.Request.HasFormContentType && http.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase)
+            && http.Features.Get<Tenant>() is { } tenant)
         {
             return new RazorComponentResult<MessagePage>(new
             {
@@ -117,15 +93,27 @@ internal static class AccountFormLimits
         return Problems.Status(StatusCodes.Status429TooManyRequests, "Too many requests", $"This was sent too often; retry in {wait}.");
     }
 
-    /// <summary>One fixed window per (form, tenant, target), sized by the form's setting.</summary>
+    /// <summary>
+    /// One fixed window per (form, tenant, target), sized by the form's setting. Handlers call it once the form is bound
+    /// (an endpoint filter cannot see [FromForm] objects reliably).
+    /// </summary>
     internal sealed class TargetLimiter(IOptions<AccountsOptions> options) : IDisposable
     {
         private readonly PartitionedRateLimiter<(FormLimit Form, long Tenant, string Target)> _limiter =
             PartitionedRateLimiter.Create<(FormLimit Form, long Tenant, string Target), (FormLimit, long, string)>(key =>
                 RateLimitPartition.GetFixedWindowLimiter(key, k => Window(Permits(options.Value, k.Item1), TimeSpan.FromHours(1))));
 
-        public RateLimitLease Acquire(FormLimit form, long tenant, string target) =>
-            _limiter.AttemptAcquire((form, tenant, target.Trim().ToUpperInvariant()));
+        /// <summary>Null when the post may go on, otherwise the 429 answer.</summary>
+        public IResult? Check(HttpContext http, FormLimit form, string? target)
+        {
+            if (string.IsNullOrWhiteSpace(target))
+            {
+                return null;
+            }
+
+            using var lease = _limiter.AttemptAcquire((form, http.Features.Get<Tenant>()?.Id ?? 0, target.Trim().ToUpperInvariant()));
+            return lease.IsAcquired ? null : Refuse(http, lease);
+        }
 
         private static int Permits(AccountsOptions options, FormLimit form) => form switch
         {

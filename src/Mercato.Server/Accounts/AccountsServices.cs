@@ -17,6 +17,8 @@ internal static class AccountsServices
     {
         services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AdminToken>();
+        services.AddSingleton<PlatformAdminAccess>();
+        services.AddSingleton<IJobsAdminGate>(sp => sp.GetRequiredService<PlatformAdminAccess>());
         services.AddSingleton<UserStore>();
         services.AddSingleton<SessionStore>();
         services.AddAccountFormLimits();

@@ -24,7 +24,7 @@ internal static class InvitationEndpoints
     public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/account/invite", ShowAsync).ExcludeFromDescription();
-        routes.MapPost("/account/invite", AcceptAsync).ExcludeFromDescription().LimitPosts(FormLimit.Join);
+        routes.MapPost("/account/invite", AcceptAsync).ExcludeFromDescription().LimitPosts();
         return routes;
     }
 
@@ -46,7 +46,7 @@ internal static class InvitationEndpoints
         TimeProvider time, CancellationToken ct)
     {
         // Hashed before the write transaction (PBKDF2 would hold SQLite's only write lock); unused when the account exists.
-        var passwordHash = UserStore.CheckPassword(form.Password) is null ? users.HashPassword(form.Password!) : null;
+        var passwordHash = UserStore.CheckPassword(form.Password) is null ? await users.HashPasswordAsync(form.Password!, ct) : null;
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await Database.BeginWriteAsync(connection, ct);
         var invitation = await InvitationStore.FindAsync(connection, transaction, tenant.Id, form.Token, time.GetUtcNow());

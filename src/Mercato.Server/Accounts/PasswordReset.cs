@@ -9,11 +9,17 @@ namespace Mercato.Server.Accounts;
 internal static class PasswordReset
 {
     public static async Task<IResult> ForgotAsync(
-        [FromForm] ForgotForm form, HttpContext http, Tenant tenant, Database database, Outbox outbox, TimeProvider time, CancellationToken ct)
+        [FromForm] ForgotForm form, HttpContext http, Tenant tenant, Database database, Outbox outbox, AccountFormLimits.TargetLimiter limits,
+        TimeProvider time, CancellationToken ct)
     {
         if (UserStore.CheckEmail(form.Email) is { } error)
         {
             return PageContext.Render(ForgotPage(http, tenant, error), 400);
+        }
+
+        if (limits.Check(http, FormLimit.PasswordReset, UserStore.Normalise(form.Email!)) is { } refused)
+        {
+            return refused;
         }
 
         await using var connection = await database.OpenAsync(ct);
@@ -42,7 +48,7 @@ internal static class PasswordReset
             return PageContext.Render(ResetPage(http, tenant, form.Token, passwordError), 400);
         }
 
-        var passwordHash = users.HashPassword(form.Password!);
+        var passwordHash = await users.HashPasswordAsync(form.Password!, ct);
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await Database.BeginWriteAsync(connection, ct);
         if (await UserStore.UsePasswordResetAsync(connection, transaction, tenant.Id, form.Token ?? "", time.GetUtcNow()) is not { } userId)

@@ -16,8 +16,8 @@ internal static class SignUp
     private static readonly IReadOnlyList<(string, string)> AccountTypes = [("shopper", "I'm buying"), ("seller", "I sell (dealer, manufacturer, distributor, agent vendor)")];
 
     public static async Task<IResult> HandleAsync(
-        [FromForm] SignUpForm form, HttpContext http, Tenant tenant, Database database, UserStore users, SellerStore sellers, Outbox outbox, TimeProvider time,
-        CancellationToken ct)
+        [FromForm] SignUpForm form, HttpContext http, Tenant tenant, Database database, UserStore users, SellerStore sellers, Outbox outbox,
+        AccountFormLimits.TargetLimiter limits, TimeProvider time, CancellationToken ct)
     {
         var errors = Check(form, out var latitude, out var longitude);
         if (errors.Count > 0)
@@ -25,9 +25,14 @@ internal static class SignUp
             return PageContext.Render(Page(http, tenant, form, errors), 400);
         }
 
+        if (limits.Check(http, FormLimit.SignUp, UserStore.Normalise(form.Email!)) is { } refused)
+        {
+            return refused;
+        }
+
         var seller = form.AccountType == "seller";
         var home = seller ? "/dashboard" : "/";
-        var passwordHash = users.HashPassword(form.Password!);
+        var passwordHash = await users.HashPasswordAsync(form.Password!, ct);
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await Database.BeginWriteAsync(connection, ct);
         if (await UserStore.FindByEmailAsync(connection, tenant.Id, form.Email!, transaction) is { } existing)

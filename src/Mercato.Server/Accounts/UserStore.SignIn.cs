@@ -38,7 +38,9 @@ internal sealed partial class UserStore
         var delay = failures >= options.Value.SlowDownAfter
             ? TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * (failures - options.Value.SlowDownAfter + 1)))
             : TimeSpan.Zero;
-        var verdict = _hasher.VerifyHashedPassword(null!, row?.PasswordHash ?? (_dummyHash ??= _hasher.HashPassword(null!, Guid.NewGuid().ToString())), password);
+        var verdict = await HashingAsync(
+            () => _hasher.VerifyHashedPassword(null!, row?.PasswordHash ?? (_dummyHash ??= _hasher.HashPassword(null!, Guid.NewGuid().ToString())), password),
+            cancellationToken);
         if (row is null || verdict == PasswordVerificationResult.Failed)
         {
             await CountFailureAsync(connection, tenantId, normalized, now, cancellationToken);
@@ -46,7 +48,7 @@ internal sealed partial class UserStore
         }
 
         // Hashed before the transaction, for the same reason as the check itself.
-        var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? _hasher.HashPassword(null!, password) : null;
+        var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? await HashPasswordAsync(password, cancellationToken) : null;
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         if (rehash is not null)
         {

@@ -69,11 +69,29 @@ internal sealed partial class UserStore(Database database, IOptions<AccountsOpti
             "SELECT seller_id, role FROM memberships WHERE tenant_id = @tenantId AND user_id = @userId ORDER BY seller_id", new { tenantId, userId }, transaction))
         .Select(m => new Membership(m.SellerId, m.Role)).ToList();
 
+    // PBKDF2 runs on at most all cores but one, so a flood of sign-ins queues here instead of starving the thread pool
+    // and every other request of CPU.
+    private static readonly SemaphoreSlim Hashing = new(Math.Max(1, Environment.ProcessorCount - 1));
+
     /// <summary>
     /// The password's hash, computed before any write transaction opens: PBKDF2 takes tens of milliseconds, and SQLite has
     /// one writer, so hashing inside a transaction would make every other write of every tenant wait for it.
     /// </summary>
-    public string HashPassword(string password) => _hasher.HashPassword(null!, password);
+    public Task<string> HashPasswordAsync(string password, CancellationToken cancellationToken) =>
+        HashingAsync(() => _hasher.HashPassword(null!, password), cancellationToken);
+
+    private static async Task<T> HashingAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    {
+        await Hashing.WaitAsync(cancellationToken);
+        try
+        {
+            return work();
+        }
+        finally
+        {
+            Hashing.Release();
+        }
+    }
 
     public async Task<long> CreateAsync(DbConnection connection, DbTransaction transaction, long tenantId, string email, string name, string passwordHash, string role) =>
         await connection.ExecuteScalarAsync<long>(
@@ -95,7 +113,7 @@ internal sealed partial class UserStore(Database database, IOptions<AccountsOpti
             },
             transaction);
 
-    /// <summary>Sets a password hashed with <see cref="HashPassword"/> and rotates the security stamp; the caller ends the user's sessions.</summary>
+    /// <summary>Sets a password hashed with <see cref="HashPasswordAsync"/> and rotates the security stamp; the caller ends the user's sessions.</summary>
     public static Task SetPasswordHashAsync(DbConnection connection, DbTransaction transaction, long userId, string passwordHash) =>
         connection.ExecuteAsync(
             "UPDATE users SET password_hash = @passwordHash, security_stamp = @stamp WHERE id = @userId",

@@ -86,7 +86,7 @@ internal static class MercatoApp
         app.UseAntiforgery();
         app.MapTenancyEndpoints();
         app.MapCatalogEndpoints();
-        app.MapSellerEndpoints();
+        app.MapSellerEndpoints(create => create.RequireAdministrator());
         app.MapSearchEndpoints();
         app.MapStorefrontEndpoints();
         app.MapAccountEndpoints();

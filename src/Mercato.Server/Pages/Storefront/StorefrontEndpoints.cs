@@ -24,8 +24,7 @@ internal static class StorefrontEndpoints
         pages.MapGet("/vehicles/near/{zip}", NearLandingAsync);
         pages.MapGet("/vehicles/{make}/{model?}", LandingAsync);
         pages.MapGet("/listings/{id:long}", ListingPageEndpoint.ShowAsync);
-        pages.MapPost("/listings/{id:long}/contact", ListingPageEndpoint.ContactAsync)
-            .LimitPosts(FormLimit.Contact, c => c.Argument<long>().ToString(CultureInfo.InvariantCulture));
+        pages.MapPost("/listings/{id:long}/contact", ListingPageEndpoint.ContactAsync).LimitPosts();
         pages.MapGet("/sitemap.xml", SitemapAsync);
         pages.MapGet("/robots.txt", (HttpContext http) =>
             Results.Text($"User-agent: *\nDisallow: /api/\nDisallow: /search?\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain"));
