@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
 using Dapper;
-using Mercato.Server.Infrastructure;
 using Mercato.Server.Accounts.Web;
+using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Authentication;

@@ -1,5 +1,5 @@
-using Mercato.Server.Infrastructure;
 using Mercato.Server.Accounts.Web;
+using Mercato.Server.Infrastructure;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 

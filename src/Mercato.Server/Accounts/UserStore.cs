@@ -71,7 +71,7 @@ internal sealed partial class UserStore(Database database, IOptions<AccountsOpti
 
     // PBKDF2 runs on at most all cores but one, so a flood of sign-ins queues here instead of starving the thread pool
     // and every other request of CPU.
-    private static readonly SemaphoreSlim Hashing = new(Math.Max(1, Environment.ProcessorCount - 1));
+    private readonly SemaphoreSlim _hashing = new(Math.Max(1, Environment.ProcessorCount - 1));
 
     /// <summary>
     /// The password's hash, computed before any write transaction opens: PBKDF2 takes tens of milliseconds, and SQLite has
@@ -80,16 +80,16 @@ internal sealed partial class UserStore(Database database, IOptions<AccountsOpti
     public Task<string> HashPasswordAsync(string password, CancellationToken cancellationToken) =>
         HashingAsync(() => _hasher.HashPassword(null!, password), cancellationToken);
 
-    private static async Task<T> HashingAsync<T>(Func<T> work, CancellationToken cancellationToken)
+    private async Task<T> HashingAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
-        await Hashing.WaitAsync(cancellationToken);
+        await _hashing.WaitAsync(cancellationToken);
         try
         {
             return work();
         }
         finally
         {
-            Hashing.Release();
+            _hashing.Release();
         }
     }
 

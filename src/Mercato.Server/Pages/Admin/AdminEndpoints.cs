@@ -1,10 +1,10 @@
 using System.Globalization;
 using Dapper;
 using Mercato.Server.Accounts;
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Moderation;
-using Mercato.Server.Accounts.Web;
 using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;

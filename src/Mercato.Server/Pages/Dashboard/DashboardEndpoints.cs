@@ -1,9 +1,9 @@
 using System.Globalization;
 using Dapper;
 using Mercato.Server.Accounts;
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
-using Mercato.Server.Accounts.Web;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Antiforgery;

@@ -1,5 +1,5 @@
-using Mercato.Server.Feeds;
 using Mercato.Server.Accounts.Web;
+using Mercato.Server.Feeds;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 

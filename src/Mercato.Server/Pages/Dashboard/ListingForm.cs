@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Mercato.Server.Catalog;
 using Mercato.Server.Accounts.Web;
+using Mercato.Server.Catalog;
 using Microsoft.Extensions.Primitives;
 
 namespace Mercato.Server.Pages.Dashboard;
