@@ -33,7 +33,7 @@ internal sealed record SignInResult(SignInOutcome Outcome, User? User, IReadOnly
 /// within an hour every attempt waits longer, and after <see cref="AccountsOptions.MaxFailedSignInsPerHour"/> the account
 /// refuses attempts until the hour is over. Passwords are hashed with Identity's PBKDF2 hasher at raised iterations.
 /// </summary>
-internal sealed partial class UserStore(Database database, IOptions<AccountsOptions> options, TimeProvider time)
+internal sealed partial class UserStore(Database database, IOptions<AccountsOptions> options, TimeProvider time) : IDisposable
 {
     public const int MinPasswordLength = 10;
     private readonly PasswordHasher<User> _hasher = new(Options.Create(new PasswordHasherOptions
@@ -79,6 +79,8 @@ internal sealed partial class UserStore(Database database, IOptions<AccountsOpti
     /// </summary>
     public Task<string> HashPasswordAsync(string password, CancellationToken cancellationToken) =>
         HashingAsync(() => _hasher.HashPassword(null!, password), cancellationToken);
+
+    public void Dispose() => _hashing.Dispose();
 
     private async Task<T> HashingAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
