@@ -30,6 +30,25 @@ internal sealed class AccountsOptions
     [Range(1, 100)]
     public int SlowDownAfter { get; set; } = 5;
 
+    /// <summary>
+    /// Posts per client IP address (IPv6: per /64) per minute to each public form: sign-in, sign-up, password reset,
+    /// invitations and the contact form. Counted on each node (a flood is stopped where it lands).
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int FormPostsPerIpPerMinute { get; set; } = 20;
+
+    /// <summary>Sign-in attempts naming one e-mail address per hour, on top of the per-account lockout.</summary>
+    [Range(1, 100_000)]
+    public int SignInsPerAddressPerHour { get; set; } = 30;
+
+    /// <summary>Posts that would e-mail one address per hour: reset links, sign-up mails, team invitations.</summary>
+    [Range(1, 10_000)]
+    public int MailsPerAddressPerHour { get; set; } = 5;
+
+    /// <summary>Contact-form messages (leads) per listing per hour.</summary>
+    [Range(1, 100_000)]
+    public int LeadsPerListingPerHour { get; set; } = 30;
+
     /// <summary>A new demo database gets sign-in accounts to try the dashboard with (see README).</summary>
     public bool DemoAccounts { get; set; } = true;
 }

@@ -17,7 +17,11 @@ internal static class AccountsServices
     {
         services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<AdminToken>();
+        services.AddSingleton<PlatformAdminAccess>();
+        services.AddSingleton<IJobsAdminGate>(sp => sp.GetRequiredService<PlatformAdminAccess>());
         services.AddSingleton<UserStore>();
+        services.AddSingleton<SessionStore>();
+        services.AddAccountFormLimits();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<InvitationStore>();
         services.AddSingleton<Outbox>();
@@ -63,7 +67,7 @@ internal static class AccountsServices
                         return;
                     }
 
-                    await SessionMemberships.RefreshAsync(context);
+                    await SessionValidation.ValidateAsync(context);
                 };
                 cookie.Events.OnRedirectToLogin = context =>
                 {
@@ -79,26 +83,40 @@ internal static class AccountsServices
         services.AddAuthorization();
         return services;
     }
+
+    /// <summary>Authentication, authorisation and the public forms' rate limits, after tenant resolution.</summary>
+    public static IApplicationBuilder UseAccounts(this IApplicationBuilder app) =>
+        app.UseAuthentication().UseAuthorization().UseRateLimiter();
 }
 
 /// <summary>
-/// Keeps a session's seller claims equal to the memberships table, so a removed team member loses access on their next
-/// request and an accepted invitation or a role change takes effect without signing in again. One indexed query per
-/// signed-in request.
+/// Checks a session cookie against the server on every request: its row in <c>sessions</c> must still exist (sign-out,
+/// a password reset and "sign out everywhere" delete it), and its seller claims are kept equal to the memberships table,
+/// so a removed team member loses access on their next request and an accepted invitation or a role change takes effect
+/// without signing in again. Two indexed queries per signed-in request.
 /// </summary>
-internal static class SessionMemberships
+internal static class SessionValidation
 {
-    public static async Task RefreshAsync(CookieValidatePrincipalContext context)
+    public static async Task ValidateAsync(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal!;
         if (!long.TryParse(principal.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value, CultureInfo.InvariantCulture, out var userId)
-            || !long.TryParse(principal.FindFirst(Caller.TenantClaim)?.Value, CultureInfo.InvariantCulture, out var tenantId))
+            || !long.TryParse(principal.FindFirst(Caller.TenantClaim)?.Value, CultureInfo.InvariantCulture, out var tenantId)
+            || principal.FindFirst(Caller.SessionClaim)?.Value is not { } session)
         {
+            context.RejectPrincipal();
             return;
         }
 
         var database = context.HttpContext.RequestServices.GetRequiredService<Database>();
         await using var connection = await database.OpenAsync(context.HttpContext.RequestAborted);
+        if (!await SessionStore.ExistsAsync(connection, tenantId, userId, session))
+        {
+            context.RejectPrincipal();
+            await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            return;
+        }
+
         var memberships = await UserStore.MembershipsOfAsync(connection, null, tenantId, userId);
         static string Key(IEnumerable<string> sellers, IEnumerable<string> owners) => string.Join(',', sellers.Order()) + "|" + string.Join(',', owners.Order());
         var current = Key(principal.FindAll(Caller.SellerClaim).Select(c => c.Value), principal.FindAll(Caller.OwnerClaim).Select(c => c.Value));

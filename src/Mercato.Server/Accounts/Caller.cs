@@ -15,6 +15,7 @@ internal sealed record Caller(long? UserId, string? Name, bool PlatformAdmin, bo
     public const string SellerClaim = "mercato:seller";
     public const string OwnerClaim = "mercato:owner";
     public const string IssuedClaim = "mercato:issued";
+    public const string SessionClaim = "mercato:session";
     public const string PlatformAdminRole = "platform_admin";
     public const string TenantAdminRole = "tenant_admin";
     public const string ShopperRole = "shopper";

@@ -1,5 +1,5 @@
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Infrastructure;
-using Mercato.Server.Pages.Forms;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Mvc;
 
@@ -24,7 +24,7 @@ internal static class InvitationEndpoints
     public static IEndpointRouteBuilder MapInvitationEndpoints(this IEndpointRouteBuilder routes)
     {
         routes.MapGet("/account/invite", ShowAsync).ExcludeFromDescription();
-        routes.MapPost("/account/invite", AcceptAsync).ExcludeFromDescription();
+        routes.MapPost("/account/invite", AcceptAsync).ExcludeFromDescription().LimitPosts();
         return routes;
     }
 
@@ -45,6 +45,8 @@ internal static class InvitationEndpoints
         [FromForm] InvitationForm form, HttpContext http, Tenant tenant, Caller caller, Database database, UserStore users, InvitationStore invitations,
         TimeProvider time, CancellationToken ct)
     {
+        // Hashed before the write transaction (PBKDF2 would hold SQLite's only write lock); unused when the account exists.
+        var passwordHash = UserStore.CheckPassword(form.Password) is null ? await users.HashPasswordAsync(form.Password!, ct) : null;
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await Database.BeginWriteAsync(connection, ct);
         var invitation = await InvitationStore.FindAsync(connection, transaction, tenant.Id, form.Token, time.GetUtcNow());
@@ -83,7 +85,7 @@ internal static class InvitationEndpoints
                 return PageContext.Render(Page(http, tenant, caller, invitation, form.Token!, null, errors), 400);
             }
 
-            var id = await users.CreateAsync(connection, transaction, tenant.Id, invitation.Email, form.Name!, form.Password!, Caller.ShopperRole);
+            var id = await users.CreateAsync(connection, transaction, tenant.Id, invitation.Email, form.Name!, passwordHash!, Caller.ShopperRole);
             user = new User(id, invitation.Email, form.Name!.Trim(), Caller.ShopperRole);
         }
 
@@ -131,8 +133,8 @@ internal static class InvitationEndpoints
         };
     }
 
-    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Pages.Storefront.MessagePage> Invalid(Tenant tenant) =>
-        new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Pages.Storefront.MessagePage>(new
+    private static Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Web.MessagePage> Invalid(Tenant tenant) =>
+        new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Web.MessagePage>(new
         {
             Tenant = tenant,
             Title = "Invitation",

@@ -29,22 +29,18 @@ internal sealed record Membership(long SellerId, string Role)
 internal sealed record SignInResult(SignInOutcome Outcome, User? User, IReadOnlyList<Membership> Memberships, TimeSpan Delay, DateTimeOffset? LockedUntil);
 
 /// <summary>
-/// Users, their seller memberships and sign-in with throttling: after <see cref="AccountsOptions.SlowDownAfter"/> failures
+/// Users, their seller memberships and sign-in with throttling (see UserStore.SignIn.cs): after <see cref="AccountsOptions.SlowDownAfter"/> failures
 /// within an hour every attempt waits longer, and after <see cref="AccountsOptions.MaxFailedSignInsPerHour"/> the account
 /// refuses attempts until the hour is over. Passwords are hashed with Identity's PBKDF2 hasher at raised iterations.
 /// </summary>
-internal sealed class UserStore(Database database, IOptions<AccountsOptions> options, TimeProvider time)
+internal sealed partial class UserStore(Database database, IOptions<AccountsOptions> options, TimeProvider time) : IDisposable
 {
     public const int MinPasswordLength = 10;
-    private static readonly TimeSpan Window = TimeSpan.FromHours(1);
-
     private readonly PasswordHasher<User> _hasher = new(Options.Create(new PasswordHasherOptions
     {
         CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3,
         IterationCount = options.Value.PasswordIterations,
     }));
-
-    private string? _dummyHash;
 
     public static string Normalise(string email) => email.Trim().ToUpperInvariant();
 
@@ -56,29 +52,10 @@ internal sealed class UserStore(Database database, IOptions<AccountsOptions> opt
     public static string? CheckPassword(string? password) =>
         password is { Length: >= MinPasswordLength and <= 200 } ? null : $"Use at least {MinPasswordLength} characters (up to 200).";
 
-    public static async Task<User?> FindByEmailAsync(DbConnection connection, long tenantId, string email) =>
+    public static async Task<User?> FindByEmailAsync(DbConnection connection, long tenantId, string email, DbTransaction? transaction = null) =>
         await connection.QuerySingleOrDefaultAsync<User>(
             "SELECT id, email, name, role FROM users WHERE tenant_id = @tenantId AND email_normalized = @normalized",
-            new { tenantId, normalized = Normalise(email) });
-
-    public async Task<long> CreateAsync(DbConnection connection, DbTransaction transaction, long tenantId, string email, string name, string password, string role) =>
-        await connection.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO users (tenant_id, email, email_normalized, name, password_hash, role, failed_count, security_stamp, created_at)
-            VALUES (@tenantId, @email, @normalized, @name, @hash, @role, 0, @stamp, @now)
-            RETURNING id
-            """,
-            new
-            {
-                tenantId,
-                email = email.Trim(),
-                normalized = Normalise(email),
-                name = name.Trim(),
-                hash = _hasher.HashPassword(null!, password),
-                role,
-                stamp = Guid.NewGuid().ToString("N"),
-                now = time.GetUtcNow(),
-            },
+            new { tenantId, normalized = Normalise(email) },
             transaction);
 
     public static Task AddMembershipAsync(DbConnection connection, DbTransaction transaction, long tenantId, long userId, long sellerId, string role) =>
@@ -92,60 +69,61 @@ internal sealed class UserStore(Database database, IOptions<AccountsOptions> opt
             "SELECT seller_id, role FROM memberships WHERE tenant_id = @tenantId AND user_id = @userId ORDER BY seller_id", new { tenantId, userId }, transaction))
         .Select(m => new Membership(m.SellerId, m.Role)).ToList();
 
-    public async Task<SignInResult> SignInAsync(long tenantId, string email, string password, CancellationToken cancellationToken)
+    // PBKDF2 runs on at most all cores but one, so a flood of sign-ins queues here instead of starving the thread pool
+    // and every other request of CPU.
+    private readonly SemaphoreSlim _hashing = new(Math.Max(1, Environment.ProcessorCount - 1));
+
+    /// <summary>
+    /// The password's hash, computed before any write transaction opens: PBKDF2 takes tens of milliseconds, and SQLite has
+    /// one writer, so hashing inside a transaction would make every other write of every tenant wait for it.
+    /// </summary>
+    public Task<string> HashPasswordAsync(string password, CancellationToken cancellationToken) =>
+        HashingAsync(() => _hasher.HashPassword(null!, password), cancellationToken);
+
+    public void Dispose() => _hashing.Dispose();
+
+    private async Task<T> HashingAsync<T>(Func<T> work, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<UserRow>(
-            """
-            SELECT id, email, name, role, password_hash AS PasswordHash, failed_count AS FailedCount, failed_window_start AS FailedWindowStart
-            FROM users WHERE tenant_id = @tenantId AND email_normalized = @normalized
-            """,
-            new { tenantId, normalized = Normalise(email) },
-            transaction);
-        if (row is null)
+        await _hashing.WaitAsync(cancellationToken);
+        try
         {
-            // Same work as a real check, so timing does not tell which addresses have accounts.
-            _hasher.VerifyHashedPassword(null!, _dummyHash ??= _hasher.HashPassword(null!, Guid.NewGuid().ToString()), password);
-            return new SignInResult(SignInOutcome.Invalid, null, [], TimeSpan.Zero, null);
+            return work();
         }
-
-        var now = time.GetUtcNow();
-        var windowStart = row.FailedWindowStart is { } start && now - start < Window ? start : (DateTimeOffset?)null;
-        var failures = windowStart is null ? 0 : row.FailedCount;
-        if (failures >= options.Value.MaxFailedSignInsPerHour)
+        finally
         {
-            return new SignInResult(SignInOutcome.LockedOut, null, [], TimeSpan.Zero, windowStart!.Value + Window);
+            _hashing.Release();
         }
-
-        var delay = failures >= options.Value.SlowDownAfter
-            ? TimeSpan.FromMilliseconds(Math.Min(5_000, 250 * (failures - options.Value.SlowDownAfter + 1)))
-            : TimeSpan.Zero;
-        var verdict = _hasher.VerifyHashedPassword(null!, row.PasswordHash, password);
-        if (verdict == PasswordVerificationResult.Failed)
-        {
-            await connection.ExecuteAsync(
-                "UPDATE users SET failed_count = @count, failed_window_start = @start WHERE id = @Id",
-                new { count = failures + 1, start = windowStart ?? now, row.Id },
-                transaction);
-            await transaction.CommitAsync(cancellationToken);
-            return new SignInResult(SignInOutcome.Invalid, null, [], delay, null);
-        }
-
-        var rehash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? _hasher.HashPassword(null!, password) : row.PasswordHash;
-        await connection.ExecuteAsync(
-            "UPDATE users SET failed_count = 0, failed_window_start = NULL, password_hash = @rehash WHERE id = @Id", new { rehash, row.Id }, transaction);
-        var memberships = await MembershipsOfAsync(connection, transaction, tenantId, row.Id);
-        await transaction.CommitAsync(cancellationToken);
-        return new SignInResult(SignInOutcome.Success, new User(row.Id, row.Email, row.Name, row.Role), memberships, delay, null);
     }
 
-    public async Task SetPasswordAsync(DbConnection connection, DbTransaction transaction, long userId, string password) =>
-        await connection.ExecuteAsync(
-            "UPDATE users SET password_hash = @hash, failed_count = 0, failed_window_start = NULL, security_stamp = @stamp WHERE id = @userId",
-            new { hash = _hasher.HashPassword(null!, password), stamp = Guid.NewGuid().ToString("N"), userId },
+    public async Task<long> CreateAsync(DbConnection connection, DbTransaction transaction, long tenantId, string email, string name, string passwordHash, string role) =>
+        await connection.ExecuteScalarAsync<long>(
+            """
+            INSERT INTO users (tenant_id, email, email_normalized, name, password_hash, role, security_stamp, created_at)
+            VALUES (@tenantId, @email, @normalized, @name, @passwordHash, @role, @stamp, @now)
+            RETURNING id
+            """,
+            new
+            {
+                tenantId,
+                email = email.Trim(),
+                normalized = Normalise(email),
+                name = name.Trim(),
+                passwordHash,
+                role,
+                stamp = Guid.NewGuid().ToString("N"),
+                now = time.GetUtcNow(),
+            },
             transaction);
 
+    /// <summary>Sets a password hashed with <see cref="HashPasswordAsync"/> and rotates the security stamp; the caller ends the user's sessions.</summary>
+    public static Task SetPasswordHashAsync(DbConnection connection, DbTransaction transaction, long userId, string passwordHash) =>
+        connection.ExecuteAsync(
+            "UPDATE users SET password_hash = @passwordHash, security_stamp = @stamp WHERE id = @userId",
+            new { passwordHash, stamp = Guid.NewGuid().ToString("N"), userId },
+            transaction);
+
+    public static Task RotateSecurityStampAsync(DbConnection connection, DbTransaction transaction, long userId) =>
+        connection.ExecuteAsync("UPDATE users SET security_stamp = @stamp WHERE id = @userId", new { stamp = Guid.NewGuid().ToString("N"), userId }, transaction);
 
     private sealed class UserRow
     {
@@ -158,9 +136,5 @@ internal sealed class UserStore(Database database, IOptions<AccountsOptions> opt
         public string Role { get; set; } = "";
 
         public string PasswordHash { get; set; } = "";
-
-        public int FailedCount { get; set; }
-
-        public DateTimeOffset? FailedWindowStart { get; set; }
     }
 }

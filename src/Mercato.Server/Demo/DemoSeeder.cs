@@ -99,12 +99,12 @@ internal sealed class DemoSeeder(
     /// <summary>Sign-ins to try the demo with (documented in the README): the marketplace admin and the first dealer.</summary>
     private async Task SeedAccountsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant)
     {
-        await users.CreateAsync(connection, transaction, tenant.Id, DemoAdminEmail, "Demo administrator", DemoPassword, Caller.TenantAdminRole);
+        await users.CreateAsync(connection, transaction, tenant.Id, DemoAdminEmail, "Demo administrator", await users.HashPasswordAsync(DemoPassword, default), Caller.TenantAdminRole);
         var dealer = await connection.QueryFirstOrDefaultAsync<long?>(
             "SELECT id FROM sellers WHERE tenant_id = @Id ORDER BY id LIMIT 1", new { tenant.Id }, transaction);
         if (dealer is { } sellerId)
         {
-            var userId = await users.CreateAsync(connection, transaction, tenant.Id, DemoDealerEmail, "Demo dealer", DemoPassword, Caller.ShopperRole);
+            var userId = await users.CreateAsync(connection, transaction, tenant.Id, DemoDealerEmail, "Demo dealer", await users.HashPasswordAsync(DemoPassword, default), Caller.ShopperRole);
             await UserStore.AddMembershipAsync(connection, transaction, tenant.Id, userId, sellerId, Membership.Owner);
         }
     }

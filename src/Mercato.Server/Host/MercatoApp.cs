@@ -95,12 +95,11 @@ internal static class MercatoApp
             options.DocumentTitle = "Mercato API";
         });
         app.UseMiddleware<TenantResolutionMiddleware>();
-        app.UseAuthentication();
-        app.UseAuthorization();
+        app.UseAccounts();
         app.UseAntiforgery();
         app.MapTenancyEndpoints();
         app.MapCatalogEndpoints();
-        app.MapSellerEndpoints();
+        app.MapSellerEndpoints(create => create.RequireAdministrator());
         app.MapSearchEndpoints();
         app.MapStorefrontEndpoints();
         app.MapAccountEndpoints();

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using Mercato.Server.Accounts;
 using Mercato.Server.Tenancy;
 using Microsoft.Extensions.Options;
 
@@ -27,13 +26,13 @@ internal static class JobsAdminPage
 
     private static async Task<IResult> RenderAsync(HttpContext http, Tenant tenant, JobStore store, TimeProvider time, string? queue, string? state, CancellationToken cancellationToken)
     {
-        var token = http.RequestServices.GetRequiredService<AdminToken>().Value;
-        if (string.IsNullOrEmpty(token))
+        var gate = http.RequestServices.GetRequiredService<IJobsAdminGate>();
+        if (!gate.IsConfigured)
         {
             return Page("Jobs", "<p>Admin access is not configured. Set <code>Mercato:Accounts:AdminToken</code> and restart.</p>", StatusCodes.Status403Forbidden);
         }
 
-        if (!AdminAccess.IsAuthorized(http, token))
+        if (!gate.IsAuthorized(http))
         {
             return Page("Sign in", """
                 <form method="post" action="/admin/jobs/sign-in">
@@ -94,29 +93,20 @@ internal static class JobsAdminPage
         return Page("Jobs", body.ToString(), StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> SignInAsync(HttpContext http, AdminToken adminToken)
+    private static async Task<IResult> SignInAsync(HttpContext http, IJobsAdminGate gate)
     {
         var form = await http.Request.ReadFormAsync(http.RequestAborted);
-        var token = adminToken.Value;
-        if (string.IsNullOrEmpty(token) || form["token"].ToString() is not { Length: > 0 } given
-            || AdminAccess.CookieValue(given) != AdminAccess.CookieValue(token))
+        if (!gate.SignIn(http, form["token"].ToString()))
         {
             return Page("Sign in", "<p>That is not the admin token. <a href=\"/admin/jobs\">Try again</a>.</p>", StatusCodes.Status401Unauthorized);
         }
 
-        http.Response.Cookies.Append(AdminAccess.CookieName, AdminAccess.CookieValue(token), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Strict,
-            Secure = http.Request.IsHttps,
-            Path = "/admin",
-        });
         return Results.Redirect("/admin/jobs");
     }
 
     private static async Task<IResult> ActAsync(long id, string action, HttpContext http, Tenant tenant, JobStore store, JobSignals signals, TimeProvider time)
     {
-        if (AdminAccess.Check(http) is { } denied)
+        if (http.RequestServices.GetRequiredService<IJobsAdminGate>().Check(http) is { } denied)
         {
             return denied;
         }

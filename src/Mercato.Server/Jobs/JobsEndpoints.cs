@@ -21,7 +21,7 @@ internal static class JobsEndpoints
 
     public static IEndpointRouteBuilder MapJobEndpoints(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api/admin/jobs").WithTags("Jobs (admin)").RequireAdmin();
+        var api = routes.MapGroup("/api/admin/jobs").WithTags("Jobs (admin)").RequireJobsAdmin();
         api.MapGet("/", ListAsync)
             .WithSummary("List jobs")
             .WithDescription("Newest first; filters: queue, state (available, running, completed, discarded, cancelled), kind. Pass `next` as `before` for the next page. Shows this marketplace's jobs and system jobs. Requires the admin token.");

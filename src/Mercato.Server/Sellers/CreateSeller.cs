@@ -1,4 +1,3 @@
-using Mercato.Server.Accounts;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.ReferenceData;
 using Mercato.Server.Tenancy;
@@ -11,13 +10,8 @@ internal sealed record CreateSellerRequest(string? ExternalId, string? Name, str
 internal static class CreateSeller
 {
     public static async Task<Results<Created<Seller>, ProblemHttpResult>> HandleAsync(
-        HttpRequest http, Tenant tenant, Caller caller, Database database, SellerStore store, ReferenceDataSet reference, CancellationToken cancellationToken)
+        HttpRequest http, Tenant tenant, Database database, SellerStore store, ReferenceDataSet reference, CancellationToken cancellationToken)
     {
-        if (!caller.IsAdmin)
-        {
-            return caller.IsAuthenticated ? Access.AdminOnly() : Access.Unauthenticated();
-        }
-
         var (request, problem) = await RequestBody.ReadAsync<CreateSellerRequest>(http, cancellationToken);
         if (request is null)
         {

@@ -6,10 +6,14 @@ namespace Mercato.Server.Sellers;
 
 internal static class SellerEndpoints
 {
-    public static IEndpointRouteBuilder MapSellerEndpoints(this IEndpointRouteBuilder routes)
+    /// <summary>
+    /// The sellers API. Creating a seller is for a marketplace's administrators: <paramref name="administratorsOnly"/>
+    /// (supplied by the composition root from Accounts, which sits above Sellers) guards it.
+    /// </summary>
+    public static IEndpointRouteBuilder MapSellerEndpoints(this IEndpointRouteBuilder routes, Func<RouteHandlerBuilder, RouteHandlerBuilder> administratorsOnly)
     {
         var group = routes.MapGroup("/api/sellers").WithTags("Sellers");
-        group.MapPost("/", CreateSeller.HandleAsync)
+        administratorsOnly(group.MapPost("/", CreateSeller.HandleAsync))
             .WithSummary("Create a seller")
             .WithDescription("A seller is an organisation (dealer, manufacturer, distributor, agent_vendor). A US postal code is resolved to coordinates.")
             .Accepts<CreateSellerRequest>("application/json");

@@ -87,6 +87,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             builder.UseSetting("Mercato:Database:DataDir", _dataDir);
             builder.UseSetting("Mercato:Accounts:AdminToken", ServerFixture.AdminToken);
             builder.UseSetting(Mercato.Server.ReferenceData.ReferenceDataOptions.Key, TestReferenceData.Folder ?? "");
+            builder.UseSetting("Mercato:Accounts:FormPostsPerIpPerMinute", "1000000");
             builder.UseSetting("Mercato:Demo:Vehicles", $"{DemoVehicles}");
             builder.UseSetting("Mercato:Demo:Products", $"{DemoProducts}");
             builder.UseSetting("Mercato:Demo:Agents", $"{DemoAgents}");

@@ -1,11 +1,10 @@
 using System.Globalization;
 using Dapper;
 using Mercato.Server.Accounts;
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
-using Mercato.Server.Jobs;
 using Mercato.Server.Moderation;
-using Mercato.Server.Pages.Forms;
 using Mercato.Server.Pages.Storefront;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
@@ -47,8 +46,7 @@ internal static class AdminEndpoints
 
     internal static AdminGate? Gate(HttpContext http, Caller caller)
     {
-        var token = http.RequestServices.GetRequiredService<AdminToken>().Value;
-        var platform = caller.PlatformAdmin || (!string.IsNullOrEmpty(token) && AdminAccess.IsAuthorized(http, token));
+        var platform = caller.PlatformAdmin || http.RequestServices.GetRequiredService<PlatformAdminAccess>().IsAuthorized(http);
         return platform ? new AdminGate(true, "platform administrator")
             : caller.TenantAdmin ? new AdminGate(false, ModerationEndpoints.Actor(caller))
             : null;

@@ -1,6 +1,6 @@
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Catalog;
 using Mercato.Server.Moderation;
-using Mercato.Server.Pages.Forms;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 

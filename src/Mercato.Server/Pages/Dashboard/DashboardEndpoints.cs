@@ -1,9 +1,9 @@
 using System.Globalization;
 using Dapper;
 using Mercato.Server.Accounts;
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
-using Mercato.Server.Pages.Forms;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Antiforgery;
@@ -34,7 +34,7 @@ internal static class DashboardEndpoints
         dashboard.MapPost("/imports", UploadAsync)
             .DisableAntiforgery() // checked by CreateImport once the token field is read from the multipart stream
             .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
-        dashboard.MapPost("/team/invite", InviteAsync);
+        dashboard.MapPost("/team/invite", InviteAsync).LimitPosts();
         dashboard.MapPost("/team/invitations/{id:long}/revoke", RevokeInvitationAsync);
         dashboard.MapPost("/team/members/{userId:long}/remove", RemoveMemberAsync);
         return routes;
@@ -352,6 +352,11 @@ internal static class DashboardEndpoints
         if (error is not null)
         {
             return Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString($"Not invited: {error}")}#team");
+        }
+
+        if (http.RequestServices.GetRequiredService<AccountFormLimits.TargetLimiter>().Check(http, FormLimit.Invitation, email) is { } refused)
+        {
+            return refused;
         }
 
         await using var transaction = await Database.BeginWriteAsync(connection, ct);

@@ -1,5 +1,5 @@
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Feeds;
-using Mercato.Server.Pages.Forms;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Catalog;
-using Mercato.Server.Pages.Forms;
 using Microsoft.Extensions.Primitives;
 
 namespace Mercato.Server.Pages.Dashboard;

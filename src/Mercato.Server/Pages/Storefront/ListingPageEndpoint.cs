@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Dapper;
 using Mercato.Search;
+using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.ReferenceData;
@@ -73,6 +74,11 @@ internal static class ListingPageEndpoint
         if (errors.Count > 0)
         {
             return await RenderAsync(id, http, tenant, database, categories, indexes, antiforgery, listings, reference, form, errors, ct);
+        }
+
+        if (http.RequestServices.GetRequiredService<AccountFormLimits.TargetLimiter>().Check(http, FormLimit.Contact, id.ToString(CultureInfo.InvariantCulture)) is { } refused)
+        {
+            return refused;
         }
 
         await using var connection = await database.OpenAsync(ct);

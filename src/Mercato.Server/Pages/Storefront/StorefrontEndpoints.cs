@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Mercato.Search;
+using Mercato.Server.Accounts;
+using Mercato.Server.Accounts.Web;
 using Mercato.Server.Catalog;
 using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
@@ -24,7 +26,7 @@ internal static class StorefrontEndpoints
         pages.MapGet("/vehicles/near/{zip}", NearLandingAsync);
         pages.MapGet("/vehicles/{make}/{model?}", LandingAsync);
         pages.MapGet("/listings/{id:long}", ListingPageEndpoint.ShowAsync);
-        pages.MapPost("/listings/{id:long}/contact", ListingPageEndpoint.ContactAsync);
+        pages.MapPost("/listings/{id:long}/contact", ListingPageEndpoint.ContactAsync).LimitPosts();
         pages.MapGet("/sitemap.xml", SitemapAsync);
         pages.MapGet("/robots.txt", (HttpContext http) =>
             Results.Text($"User-agent: *\nDisallow: /api/\nDisallow: /search?\nSitemap: {BaseUrl(http)}/sitemap.xml\n", "text/plain"));

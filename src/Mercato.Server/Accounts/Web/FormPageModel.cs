@@ -1,6 +1,6 @@
 using Mercato.Server.Tenancy;
 
-namespace Mercato.Server.Pages.Forms;
+namespace Mercato.Server.Accounts.Web;
 
 /// <summary>One labelled input of a server-rendered form; <see cref="Error"/> is shown next to it and marks it invalid.</summary>
 public sealed record FormField(string Name, string Label)

@@ -3,7 +3,7 @@ using Mercato.Server.Tenancy;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 
-namespace Mercato.Server.Pages.Forms;
+namespace Mercato.Server.Accounts.Web;
 
 /// <summary>What every form page needs from the request: the antiforgery token pair and the visitor's navigation.</summary>
 internal static class PageContext
