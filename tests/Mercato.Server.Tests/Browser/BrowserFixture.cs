@@ -21,8 +21,8 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string RequireVariable = "MERCATO_REQUIRE_BROWSER";
     public const string ArtifactsVariable = "MERCATO_ARTIFACTS";
 
-    /// <summary>A small demo: seeded in about a second, yet enough Fords near New York for two result pages.</summary>
-    public const int DemoVehicles = 1000;
+    /// <summary>A small demo: seeded in a second or two, yet enough Fords near Dallas for two result pages on either reference source.</summary>
+    public const int DemoVehicles = 2000;
     public const int DemoProducts = 40;
     public const int DemoAgents = 10;
 

@@ -14,11 +14,11 @@ namespace Mercato.Server.Tests.Feeds;
 [Collection(nameof(SerialConsole))]
 public abstract class InterruptedImportTests(ServerFixture fixture)
 {
-    private static long Written(StringBuilder progress)
+    private static long RowsRead(StringBuilder progress)
     {
         lock (progress)
         {
-            var matches = Regex.Matches(progress.ToString(), @"([\d,]+) written");
+            var matches = Regex.Matches(progress.ToString(), @"import: ([\d,]+) rows,");
             return matches.Count == 0 ? 0 : long.Parse(matches[^1].Groups[1].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
         }
     }
@@ -36,6 +36,7 @@ public abstract class InterruptedImportTests(ServerFixture fixture)
             start.ArgumentList.Add(arg);
         }
 
+        start.Environment["MERCATO_PROGRESS_SECONDS"] = "0.1"; // plain progress lines often enough to stop the import mid-file
         using var child = Process.Start(start)!;
         var database = fixture.Services.GetRequiredService<Database>();
 
@@ -54,7 +55,7 @@ public abstract class InterruptedImportTests(ServerFixture fixture)
             }
         });
         var clock = Stopwatch.StartNew();
-        while (!child.HasExited && Written(progress) < 1_000 && clock.Elapsed < TimeSpan.FromSeconds(60))
+        while (!child.HasExited && RowsRead(progress) < 5_000 && clock.Elapsed < TimeSpan.FromSeconds(60))
         {
             await Task.Delay(10);
         }

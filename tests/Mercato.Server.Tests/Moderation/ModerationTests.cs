@@ -261,9 +261,11 @@ public abstract class ModerationTests(ServerFixture fixture)
     private async Task CreateTenantAdminAsync(Tenant tenant, string email)
     {
         var database = fixture.Services.GetRequiredService<Database>();
+        var users = fixture.Services.GetRequiredService<UserStore>();
+        var hash = await users.HashPasswordAsync(AdminPassword, default);
         await using var connection = await database.OpenAsync();
         await using var transaction = await Database.BeginWriteAsync(connection);
-        await fixture.Services.GetRequiredService<UserStore>().CreateAsync(connection, transaction, tenant.Id, email, "Boss", AdminPassword, Caller.TenantAdminRole);
+        await users.CreateAsync(connection, transaction, tenant.Id, email, "Boss", hash, Caller.TenantAdminRole);
         await transaction.CommitAsync();
     }
 

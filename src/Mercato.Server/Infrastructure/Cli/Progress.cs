@@ -23,8 +23,17 @@ internal static class ProgressSinks
             return NullProgressSink.Instance;
         }
 
-        return IsTerminal() ? new TerminalProgressSink(Console.Error) : new PlainProgressSink(Console.Error, TimeSpan.FromSeconds(2));
+        return IsTerminal() ? new TerminalProgressSink(Console.Error) : new PlainProgressSink(Console.Error, PlainInterval());
     }
+
+    /// <summary>How often plain lines are written: <c>MERCATO_PROGRESS_SECONDS</c> (0.1 to 3600), else every 2 s.</summary>
+    public const string IntervalVariable = "MERCATO_PROGRESS_SECONDS";
+
+    private static TimeSpan PlainInterval() =>
+        double.TryParse(Environment.GetEnvironmentVariable(IntervalVariable), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+        && seconds is >= 0.1 and <= 3600
+            ? TimeSpan.FromSeconds(seconds)
+            : TimeSpan.FromSeconds(2);
 
     private static bool IsTerminal() =>
         !Console.IsErrorRedirected
