@@ -121,6 +121,19 @@ internal sealed class ListingStore(Database database, ChangeLog changeLog, TimeP
         return true;
     }
 
+    /// <summary>A seller's newest listing ids, optionally those whose title contains <paramref name="text"/> or in one status.</summary>
+    public static async Task<List<long>> SellerListingIdsAsync(DbConnection connection, long tenantId, long sellerId, string? text, string? status, int limit)
+    {
+        var pattern = string.IsNullOrWhiteSpace(text) ? null : $"%{text.Trim().Replace("%", "", StringComparison.Ordinal)}%";
+        return (await connection.QueryAsync<long>(
+            $"""
+            SELECT id FROM listings WHERE tenant_id = @TenantId AND seller_id = @SellerId
+            {(pattern is null ? "" : "AND lower(title) LIKE lower(@pattern)")} {(Listing.Statuses.Contains(status) ? "AND status = @status" : "")}
+            ORDER BY id DESC LIMIT @limit
+            """,
+            new { TenantId = tenantId, SellerId = sellerId, pattern, status, limit })).AsList();
+    }
+
     public static Task<bool> ExternalIdTakenAsync(
         DbConnection connection, DbTransaction transaction, long tenantId, long sellerId, string externalId, long exceptId) =>
         connection.ExecuteScalarAsync<bool>(

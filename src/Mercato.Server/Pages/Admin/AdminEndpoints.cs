@@ -76,9 +76,7 @@ internal static class AdminEndpoints
         }
 
         await using var connection = await database.OpenAsync(ct);
-        var counts = await connection.QuerySingleAsync<(long Pending, long Suspended)>(
-            "SELECT COUNT(CASE WHEN status = 'pending' THEN 1 END), COUNT(CASE WHEN status = 'suspended' THEN 1 END) FROM sellers WHERE tenant_id = @Id",
-            new { tenant.Id });
+        var counts = await SellerAdminQueries.StatusCountsAsync(connection, tenant.Id);
         var hidden = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM listing_holds WHERE tenant_id = @Id", new { tenant.Id });
         var listings = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM listings WHERE tenant_id = @Id", new { tenant.Id });
         var recent = await moderation.EventsAsync(tenant.Id, null, null, 20, ct);
@@ -94,20 +92,9 @@ internal static class AdminEndpoints
         }
 
         status = SellerStatus.All.Contains(status) ? status : null;
-        var pattern = string.IsNullOrWhiteSpace(q) ? null : $"%{q.Trim().Replace("%", "", StringComparison.Ordinal)}%";
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<SellerRow>(
-            $"""
-            SELECT s.id, s.external_id AS ExternalId, s.name, s.kind, s.status, s.postal_code AS PostalCode, s.country,
-                   (SELECT COUNT(*) FROM listings l WHERE l.tenant_id = s.tenant_id AND l.seller_id = s.id) AS Listings
-            FROM sellers s WHERE s.tenant_id = @Id
-            {(status is null ? "" : "AND s.status = @status")}
-            {(pattern is null ? "" : "AND (lower(s.name) LIKE lower(@pattern) OR lower(s.external_id) LIKE lower(@pattern) OR s.id = @byId)")}
-            ORDER BY CASE s.status WHEN 'pending' THEN 0 WHEN 'suspended' THEN 1 ELSE 2 END, s.id DESC LIMIT {PageSize}
-            """,
-            new { tenant.Id, status, pattern, byId = long.TryParse(q, CultureInfo.InvariantCulture, out var id) ? id : -1 });
-        var sellers = rows.Select(r => new AdminSellerRow(
-            new Seller(r.Id, r.ExternalId, r.Name, r.Kind, r.Status, r.PostalCode, r.Country, null, null), (int)r.Listings, SellerAction.For(r.Status))).ToList();
+        var sellers = (await SellerAdminQueries.ListAsync(connection, tenant.Id, status, q, PageSize))
+            .Select(r => new AdminSellerRow(r.Seller, (int)r.Listings, SellerAction.For(r.Seller.Status))).ToList();
         return Render<AdminSellersPage>(new AdminSellersModel(Frame(http, tenant, gate, notice, error), sellers, status, q));
     }
 
@@ -159,9 +146,7 @@ internal static class AdminEndpoints
             """,
             new { tenant.Id, byId, pattern, query })).ToList();
         var found = await store.FindManyAsync(tenant.Id, ids, ct);
-        var sellerNames = (await connection.QueryAsync<(long Id, string Name)>(
-            $"SELECT id, name FROM sellers WHERE tenant_id = @Id AND {database.In("id", "@sellerIds")}",
-            new { tenant.Id, sellerIds = found.Values.Select(l => l.SellerId).Distinct().ToArray() })).ToDictionary(s => s.Id, s => s.Name);
+        var sellerNames = await SellerAdminQueries.NamesAsync(connection, database, tenant.Id, found.Values.Select(l => l.SellerId));
         var rows = ids.Where(found.ContainsKey).Select(i => new AdminListingRow(found[i], sellerNames.GetValueOrDefault(found[i].SellerId, "?"))).ToList();
         return Render<AdminListingsPage>(new AdminListingsModel(Frame(http, tenant, gate, notice, error), rows, query, hiddenOnly));
     }
@@ -397,24 +382,5 @@ internal static class AdminEndpoints
             .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)))
             .Append(KeyValuePair.Create(key, (string?)message));
         return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(path, kept);
-    }
-
-    private sealed class SellerRow
-    {
-        public long Id { get; set; }
-
-        public string ExternalId { get; set; } = "";
-
-        public string Name { get; set; } = "";
-
-        public string Kind { get; set; } = "";
-
-        public string Status { get; set; } = "";
-
-        public string? PostalCode { get; set; }
-
-        public string? Country { get; set; }
-
-        public long Listings { get; set; }
     }
 }

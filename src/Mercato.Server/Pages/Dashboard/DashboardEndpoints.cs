@@ -51,22 +51,9 @@ internal static class DashboardEndpoints
             return problem!;
         }
 
-        var pattern = string.IsNullOrWhiteSpace(q) ? null : $"%{q.Trim().Replace("%", "", StringComparison.Ordinal)}%";
-        var ids = await connection.QueryAsync<long>(
-            $"""
-            SELECT id FROM listings WHERE tenant_id = @TenantId AND seller_id = @SellerId
-            {(pattern is null ? "" : "AND lower(title) LIKE lower(@pattern)")} {(Listing.Statuses.Contains(status) ? "AND status = @status" : "")}
-            ORDER BY id DESC LIMIT 200
-            """,
-            new { TenantId = tenant.Id, SellerId = current.Id, pattern, status });
-        var listings = await http.RequestServices.GetRequiredService<ListingStore>().FindManyAsync(tenant.Id, ids.ToList(), ct);
-        var leads = await connection.QueryAsync<LeadView>(
-            """
-            SELECT d.id, d.listing_id AS ListingId, l.title AS ListingTitle, d.name, d.email, d.phone, d.message, d.created_at AS CreatedAt
-            FROM leads d LEFT JOIN listings l ON l.id = d.listing_id AND l.tenant_id = d.tenant_id
-            WHERE d.tenant_id = @TenantId AND d.seller_id = @SellerId ORDER BY d.id DESC LIMIT 100
-            """,
-            new { TenantId = tenant.Id, SellerId = current.Id });
+        var ids = await ListingStore.SellerListingIdsAsync(connection, tenant.Id, current.Id, q, status, 200);
+        var listings = await http.RequestServices.GetRequiredService<ListingStore>().FindManyAsync(tenant.Id, ids, ct);
+        var leads = await LeadStore.NewestAsync(connection, tenant.Id, current.Id, 100);
         var owner = caller.CanOwn(current.Id);
         var keyViews = owner
             ? (await keys.ListAsync(tenant.Id, current.Id, ct)).Select(k => new KeyView(k.Id, k.Name, k.Prefix, k.CreatedAt, k.LastUsedAt, k.RevokedAt)).ToList()

@@ -6,26 +6,6 @@ using Mercato.Server.Tenancy;
 
 namespace Mercato.Server.Pages.Dashboard;
 
-/// <summary>A lead as the dashboard lists it (settable properties: Dapper maps SQLite's text times through its type handler).</summary>
-public sealed class LeadView
-{
-    public long Id { get; set; }
-
-    public long ListingId { get; set; }
-
-    public string? ListingTitle { get; set; }
-
-    public string Name { get; set; } = "";
-
-    public string Email { get; set; } = "";
-
-    public string? Phone { get; set; }
-
-    public string Message { get; set; } = "";
-
-    public DateTimeOffset CreatedAt { get; set; }
-}
-
 public sealed record KeyView(long Id, string Name, string Prefix, DateTimeOffset CreatedAt, DateTimeOffset? LastUsedAt, DateTimeOffset? RevokedAt);
 
 /// <summary>Everything the seller dashboard shows for one seller.</summary>

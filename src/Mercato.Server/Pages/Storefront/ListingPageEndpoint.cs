@@ -82,12 +82,8 @@ internal static class ListingPageEndpoint
         }
 
         await using var connection = await database.OpenAsync(ct);
-        await connection.ExecuteAsync(
-            """
-            INSERT INTO leads (tenant_id, listing_id, seller_id, name, email, phone, message, status, created_at)
-            VALUES (@TenantId, @ListingId, @SellerId, @name, @email, @phone, @message, 'new', @now)
-            """,
-            new { TenantId = tenant.Id, ListingId = id, listing.SellerId, name, email, phone = form.Phone?.Trim(), message, now = time.GetUtcNow() });
+        // The checks above refused empty values.
+        await LeadStore.InsertAsync(connection, tenant.Id, new LeadStore.NewLead(id, listing.SellerId, name!, email!, form.Phone?.Trim(), message!), time.GetUtcNow());
         return Results.Redirect($"/listings/{id}?sent=1#contact", permanent: false, preserveMethod: false);
     }
 
