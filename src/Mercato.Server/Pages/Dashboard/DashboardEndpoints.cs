@@ -20,36 +20,38 @@ internal static class DashboardEndpoints
 {
     public static IEndpointRouteBuilder MapDashboardEndpoints(this IEndpointRouteBuilder routes)
     {
-        var dashboard = routes.MapGroup("/dashboard").ExcludeFromDescription();
+        // Every dashboard page acts for one seller the caller manages (or owns, for keys and the team): one filter finds
+        // it before the handler runs, or answers with sign-in, the administrators' seller list or a 404 page. Form posts
+        // read the form themselves (a filter and a bound IFormCollection do not mix), so the antiforgery check is asked
+        // for explicitly; the antiforgery middleware runs it on every POST of the group.
+        var dashboard = routes.MapGroup("/dashboard").ExcludeFromDescription()
+            .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute())
+            .AddEndpointFilter(DashboardSeller.FilterAsync);
         dashboard.MapGet("/", ShowAsync);
         dashboard.MapPost("/listings/archive", ArchiveAsync);
         dashboard.MapGet("/listings/new", NewListingAsync);
         dashboard.MapPost("/listings/new", CreateListingAsync);
-        dashboard.MapGet("/listings/{id:long}/edit", EditListingAsync);
-        dashboard.MapPost("/listings/{id:long}/edit", UpdateListingAsync);
-        dashboard.MapPost("/keys", CreateKeyAsync);
-        dashboard.MapPost("/keys/{id:long}/revoke", RevokeKeyAsync);
+        dashboard.MapGet("/listings/{id:long}/edit", EditListingAsync).WithMetadata(DashboardSeller.FromListing);
+        dashboard.MapPost("/listings/{id:long}/edit", UpdateListingAsync).WithMetadata(DashboardSeller.FromListing);
+        dashboard.MapPost("/keys", CreateKeyAsync).WithMetadata(DashboardSeller.OwnerOnly);
+        dashboard.MapPost("/keys/{id:long}/revoke", RevokeKeyAsync).WithMetadata(DashboardSeller.OwnerOnly);
         dashboard.MapGet("/imports", ImportsAsync);
         dashboard.MapGet("/imports/{id:long}", ImportAsync);
         dashboard.MapPost("/imports", UploadAsync)
             .DisableAntiforgery() // checked by CreateImport once the token field is read from the multipart stream
             .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute());
-        dashboard.MapPost("/team/invite", InviteAsync).LimitPosts();
-        dashboard.MapPost("/team/invitations/{id:long}/revoke", RevokeInvitationAsync);
-        dashboard.MapPost("/team/members/{userId:long}/remove", RemoveMemberAsync);
+        dashboard.MapPost("/team/invite", InviteAsync).LimitPosts().WithMetadata(DashboardSeller.OwnerOnly);
+        dashboard.MapPost("/team/invitations/{id:long}/revoke", RevokeInvitationAsync).WithMetadata(DashboardSeller.OwnerOnly);
+        dashboard.MapPost("/team/members/{userId:long}/remove", RemoveMemberAsync).WithMetadata(DashboardSeller.OwnerOnly);
         return routes;
     }
 
     private static async Task<IResult> ShowAsync(
         HttpContext http, Tenant tenant, Caller caller, Database database, CategoryStore categories, ApiKeyStore keys,
-        long? seller, string? q, string? status, string? notice, CancellationToken ct)
+        string? q, string? status, string? notice, CancellationToken ct)
     {
+        var current = DashboardSeller.Of(http);
         await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
-        if (current is null)
-        {
-            return problem!;
-        }
 
         var ids = await ListingStore.SellerListingIdsAsync(connection, tenant.Id, current.Id, q, status, 200);
         var listings = await http.RequestServices.GetRequiredService<ListingStore>().FindManyAsync(tenant.Id, ids, ct);
@@ -82,14 +84,11 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> ArchiveAsync(
-        HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, ListingStore listings, long? seller, CancellationToken ct)
+        HttpContext http, Tenant tenant, Database database, ListingStore listings, CancellationToken ct)
     {
+        var form = await http.Request.ReadFormAsync(ct);
+        var current = DashboardSeller.Of(http);
         await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
-        if (current is null)
-        {
-            return problem!;
-        }
 
         var archived = 0;
         foreach (var raw in form["ids"])
@@ -120,14 +119,10 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> NewListingAsync(
-        HttpContext http, Tenant tenant, Caller caller, Database database, long? seller, string? category, CancellationToken ct)
+        HttpContext http, Tenant tenant, Database database, string? category, CancellationToken ct)
     {
+        var current = DashboardSeller.Of(http);
         await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
-        if (current is null)
-        {
-            return problem!;
-        }
 
         var schema = (await CategoryStore.ListAsync(connection, tenant.Id)).FirstOrDefault(c => c.Slug == category);
         return schema is null
@@ -136,14 +131,11 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> CreateListingAsync(
-        HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, ListingStore listings, long? seller, string? category, CancellationToken ct)
+        HttpContext http, Tenant tenant, Database database, ListingStore listings, string? category, CancellationToken ct)
     {
+        var form = await http.Request.ReadFormAsync(ct);
+        var current = DashboardSeller.Of(http);
         await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
-        if (current is null)
-        {
-            return problem!;
-        }
 
         var schema = (await CategoryStore.ListAsync(connection, tenant.Id)).FirstOrDefault(c => c.Slug == category);
         if (schema is null)
@@ -166,32 +158,33 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> EditListingAsync(
-        long id, HttpContext http, Tenant tenant, Caller caller, Database database, CancellationToken ct)
+        long id, HttpContext http, Tenant tenant, Database database, CancellationToken ct)
     {
+        var seller = DashboardSeller.Of(http);
         await using var connection = await database.OpenAsync(ct);
         var listing = await ListingStore.FindAsync(connection, null, tenant.Id, id);
-        if (listing is null || !caller.CanManage(listing.SellerId))
+        if (listing is null || listing.SellerId != seller.Id)
         {
-            return caller.IsAuthenticated ? Storefront.StorefrontEndpoints.NotFoundPage(tenant, $"Listing {id} does not exist.") : SignInFirst(http);
+            return Storefront.StorefrontEndpoints.NotFoundPage(tenant, $"Listing {id} does not exist.");
         }
 
-        var seller = (await SellerStore.FindAsync(connection, null, tenant.Id, listing.SellerId))!;
         var schema = (await CategoryStore.ListAsync(connection, tenant.Id)).First(c => c.Slug == listing.Category);
         return PageContext.Render(EditorPage(http, tenant, seller, schema, null, listing, new Dictionary<string, string[]>()));
     }
 
     private static async Task<IResult> UpdateListingAsync(
-        long id, HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, ListingStore listings, CancellationToken ct)
+        long id, HttpContext http, Tenant tenant, Database database, ListingStore listings, CancellationToken ct)
     {
+        var seller = DashboardSeller.Of(http);
+        var form = await http.Request.ReadFormAsync(ct);
         await using var connection = await database.OpenAsync(ct);
         await using var transaction = await Database.BeginWriteAsync(connection, ct);
         var listing = await ListingStore.FindAsync(connection, transaction, tenant.Id, id);
-        if (listing is null || !caller.CanManage(listing.SellerId))
+        if (listing is null || listing.SellerId != seller.Id)
         {
-            return caller.IsAuthenticated ? Storefront.StorefrontEndpoints.NotFoundPage(tenant, $"Listing {id} does not exist.") : SignInFirst(http);
+            return Storefront.StorefrontEndpoints.NotFoundPage(tenant, $"Listing {id} does not exist.");
         }
 
-        var seller = (await SellerStore.FindAsync(connection, transaction, tenant.Id, listing.SellerId))!;
         var schema = (await CategoryStore.ListAsync(connection, tenant.Id, transaction)).First(c => c.Slug == listing.Category);
         var errors = new Dictionary<string, string[]>();
         var (title, description, price, status, attributes) = ListingForm.Read(schema, form, listing.Price?.Currency ?? tenant.DefaultCurrency, errors);
@@ -218,40 +211,27 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> CreateKeyAsync(
-        HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, CategoryStore categories, ApiKeyStore keys, long? seller, CancellationToken ct)
+        HttpContext http, Tenant tenant, Caller caller, Database database, CategoryStore categories, ApiKeyStore keys, CancellationToken ct)
     {
-        await using (var connection = await database.OpenAsync(ct))
+        var current = DashboardSeller.Of(http);
+        var form = await http.Request.ReadFormAsync(ct);
+        var name = form["name"].ToString().Trim();
+        if (name.Length is 0 or > 80)
         {
-            var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
-            if (current is null)
-            {
-                return problem!;
-            }
-
-            var name = form["name"].ToString().Trim();
-            if (name.Length is 0 or > 80)
-            {
-                return Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString("Give the key a name of up to 80 characters.")}#keys");
-            }
-
-            var (_, key) = await keys.CreateAsync(tenant.Id, current.Id, name, ct);
-            http.Items["new-key"] = key;
-            seller = current.Id;
+            return Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString("Give the key a name of up to 80 characters.")}#keys");
         }
 
+        var (_, key) = await keys.CreateAsync(tenant.Id, current.Id, name, ct);
+        http.Items["new-key"] = key;
+
         // Rendered directly rather than redirected: the key is shown once and never stored in clear.
-        return await ShowAsync(http, tenant, caller, database, categories, keys, seller, null, null, "API key created.", ct);
+        return await ShowAsync(http, tenant, caller, database, categories, keys, null, null, "API key created.", ct);
     }
 
     private static async Task<IResult> RevokeKeyAsync(
-        long id, HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, ApiKeyStore keys, long? seller, CancellationToken ct)
+        long id, HttpContext http, Tenant tenant, ApiKeyStore keys, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
-        if (current is null)
-        {
-            return problem!;
-        }
+        var current = DashboardSeller.Of(http);
 
         var revoked = await keys.RevokeAsync(tenant.Id, current.Id, id, ct);
         return revoked
@@ -260,24 +240,18 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> ImportsAsync(
-        HttpContext http, Tenant tenant, Caller caller, Database database, Feeds.FeedImportStore imports, IOptions<Feeds.FeedsOptions> feeds, long? seller,
+        HttpContext http, Tenant tenant, Feeds.FeedImportStore imports, IOptions<Feeds.FeedsOptions> feeds,
         CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
-        return current is null ? problem! : await ImportsPageAsync(http, tenant, current, imports, feeds.Value, null, null, 200, ct);
+        return await ImportsPageAsync(http, tenant, DashboardSeller.Of(http), imports, feeds.Value, null, null, 200, ct);
     }
 
     private static async Task<IResult> ImportAsync(
-        long id, HttpContext http, Tenant tenant, Caller caller, Database database, Feeds.FeedImportStore imports, IOptions<Feeds.FeedsOptions> feeds, long? seller,
+        long id, HttpContext http, Tenant tenant, Database database, Feeds.FeedImportStore imports, IOptions<Feeds.FeedsOptions> feeds,
         CancellationToken ct)
     {
+        var current = DashboardSeller.Of(http);
         await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller);
-        if (current is null)
-        {
-            return problem!;
-        }
 
         var record = await imports.FindAsync(connection, null, tenant.Id, id);
         return record is null || record.SellerId != current.Id
@@ -287,18 +261,9 @@ internal static class DashboardEndpoints
 
     private static async Task<IResult> UploadAsync(
         HttpContext http, Tenant tenant, Caller caller, Database database, DatabaseOptions databaseOptions, Feeds.FeedImportStore imports, Jobs.JobClient jobs,
-        IOptions<Feeds.FeedsOptions> feeds, long? seller, CancellationToken ct)
+        IOptions<Feeds.FeedsOptions> feeds, CancellationToken ct)
     {
-        Seller? current;
-        await using (var connection = await database.OpenAsync(ct))
-        {
-            (current, var problem) = await SellerAsync(http, connection, tenant, caller, seller);
-            if (current is null)
-            {
-                return problem!;
-            }
-        }
-
+        var current = DashboardSeller.Of(http);
         var (record, refused) = await Feeds.CreateImport.CreateAsync(http.Request, tenant, caller, database, databaseOptions, imports, jobs, feeds.Value, ct);
         if (record is null)
         {
@@ -323,15 +288,12 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> InviteAsync(
-        HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, InvitationStore invitations, Outbox outbox, long? seller,
+        HttpContext http, Tenant tenant, Caller caller, Database database, InvitationStore invitations, Outbox outbox,
         CancellationToken ct)
     {
+        var form = await http.Request.ReadFormAsync(ct);
+        var current = DashboardSeller.Of(http);
         await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
-        if (current is null)
-        {
-            return problem!;
-        }
 
         var email = form["email"].ToString().Trim();
         var role = form["role"].ToString();
@@ -356,14 +318,9 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> RevokeInvitationAsync(
-        long id, HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, InvitationStore invitations, long? seller, CancellationToken ct)
+        long id, HttpContext http, Tenant tenant, InvitationStore invitations, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
-        if (current is null)
-        {
-            return problem!;
-        }
+        var current = DashboardSeller.Of(http);
 
         return await invitations.RevokeAsync(tenant.Id, current.Id, id, ct)
             ? Results.Redirect($"/dashboard?seller={current.Id}&notice={Uri.EscapeDataString("Invitation withdrawn.")}#team")
@@ -371,14 +328,9 @@ internal static class DashboardEndpoints
     }
 
     private static async Task<IResult> RemoveMemberAsync(
-        long userId, HttpContext http, IFormCollection form, Tenant tenant, Caller caller, Database database, InvitationStore invitations, long? seller, CancellationToken ct)
+        long userId, HttpContext http, Tenant tenant, InvitationStore invitations, CancellationToken ct)
     {
-        await using var connection = await database.OpenAsync(ct);
-        var (current, problem) = await SellerAsync(http, connection, tenant, caller, seller, ownerOnly: true);
-        if (current is null)
-        {
-            return problem!;
-        }
+        var current = DashboardSeller.Of(http);
 
         var (removed, refusal) = await invitations.RemoveMemberAsync(tenant.Id, current.Id, userId, ct);
         return removed || refusal is not null
@@ -399,31 +351,4 @@ internal static class DashboardEndpoints
             Links = [($"/dashboard?seller={seller.Id}", "Back to the dashboard")],
         };
     }
-
-    private static async Task<(Seller? Seller, IResult? Problem)> SellerAsync(
-        HttpContext http, System.Data.Common.DbConnection connection, Tenant tenant, Caller caller, long? requested, bool ownerOnly = false)
-    {
-        if (!caller.IsAuthenticated)
-        {
-            return (null, SignInFirst(http));
-        }
-
-        var id = requested ?? (caller.Sellers.Count > 0 ? caller.Sellers.Min() : null);
-        if (id is null && caller.IsAdmin)
-        {
-            return (null, Results.Redirect("/admin/sellers")); // administrators open a seller's dashboard from there
-        }
-
-        if (id is null)
-        {
-            return (null, Storefront.StorefrontEndpoints.NotFoundPage(tenant, "Your account does not sell yet. Create a seller account to list items."));
-        }
-
-        var allowed = ownerOnly ? caller.CanOwn(id.Value) : caller.CanManage(id.Value);
-        var seller = allowed ? await SellerStore.FindAsync(connection, null, tenant.Id, id.Value) : null;
-        return seller is null ? (null, Storefront.StorefrontEndpoints.NotFoundPage(tenant, "No such seller.")) : (seller, null);
-    }
-
-    private static IResult SignInFirst(HttpContext http) =>
-        Results.Redirect($"/account/login?returnUrl={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}");
 }
