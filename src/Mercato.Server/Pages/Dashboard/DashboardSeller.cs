@@ -1,10 +1,10 @@
 using System.Globalization;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Mercato.Server.Pages.Dashboard;
 
