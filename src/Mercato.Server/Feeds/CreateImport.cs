@@ -182,6 +182,8 @@ internal static class CreateImport
         {
             await transaction.RollbackAsync(cancellationToken);
             File.Delete(stored);
+            // When one finishes is unknown; a minute is a fair first retry for a client that honours the header.
+            http.HttpContext.Response.Headers.RetryAfter = "60";
             return (null, Problems.Status(StatusCodes.Status429TooManyRequests, "Too many imports",
                 string.Create(CultureInfo.InvariantCulture, $"{settings.MaxActiveImportsPerSeller} imports {(seller is null ? "without a seller" : $"of seller '{seller.ExternalId}'")} are already queued or running; send this one when one of them has finished.")));
         }

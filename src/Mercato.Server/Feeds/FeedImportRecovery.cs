@@ -61,12 +61,21 @@ internal sealed class FeedImportRecovery(
             await using var connection = await database.OpenAsync(cancellationToken);
             var reason = string.Create(CultureInfo.InvariantCulture,
                 $"interrupted: the importing process stopped; rows up to line {import.CommittedLine:N0} are applied and the rest follows when it resumes");
-            if (!await store.MarkInterruptedAsync(connection, import.TenantId, import.Id, reason))
+            var gaveUpReason = string.Create(CultureInfo.InvariantCulture,
+                $"failed: the importing process stopped {options.Value.MaxResumes + 1} times during this import, so it is not resumed again; rows up to line {import.CommittedLine:N0} are applied. Check the file, then import it again");
+            var (changed, gaveUp) = await store.MarkInterruptedAsync(connection, import.TenantId, import.Id, reason, options.Value.MaxResumes, gaveUpReason);
+            if (!changed)
             {
                 continue; // finished just before we took the lease
             }
 
             found++;
+            if (gaveUp)
+            {
+                FeedsLog.GaveUp(logger, import.Id, import.TenantId, options.Value.MaxResumes + 1);
+                continue;
+            }
+
             FeedsLog.Interrupted(logger, import.Id, import.TenantId, import.CommittedLine);
             if (import.StoredFile is not null)
             {

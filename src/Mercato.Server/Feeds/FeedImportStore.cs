@@ -68,15 +68,27 @@ internal sealed class FeedImportStore(Database database, TimeProvider time)
             new { before });
     }
 
-    /// <summary>Running → interrupted, only if it still says running (the caller holds its lease, so nothing else changes it).</summary>
-    public async Task<bool> MarkInterruptedAsync(DbConnection connection, long tenantId, long id, string reason)
+    /// <summary>
+    /// Running → interrupted, only if it still says running (the caller holds its lease, so nothing else changes it).
+    /// The interruption is counted; past <paramref name="maxResumes"/> the import ends <c>failed</c> with
+    /// <paramref name="gaveUpReason"/> instead, so a file that kills its process every time is not resumed forever.
+    /// </summary>
+    /// <returns>Whether it changed, and whether it was failed rather than marked for resumption.</returns>
+    public async Task<(bool Changed, bool GaveUp)> MarkInterruptedAsync(DbConnection connection, long tenantId, long id, string reason, int maxResumes, string gaveUpReason)
     {
         await using var transaction = await Database.BeginWriteAsync(connection);
-        var changed = await connection.ExecuteAsync(
-            "UPDATE feed_imports SET status = 'interrupted', error = @reason, updated_at = @now WHERE tenant_id = @tenantId AND id = @id AND status = 'running'",
-            new { tenantId, id, reason, now = time.GetUtcNow() }, transaction);
+        var interruptions = await connection.ExecuteScalarAsync<int?>(
+            """
+            UPDATE feed_imports SET interruptions = interruptions + 1,
+                status = CASE WHEN interruptions + 1 > @maxResumes THEN 'failed' ELSE 'interrupted' END,
+                error = CASE WHEN interruptions + 1 > @maxResumes THEN @gaveUpReason ELSE @reason END,
+                updated_at = @now
+            WHERE tenant_id = @tenantId AND id = @id AND status = 'running'
+            RETURNING interruptions
+            """,
+            new { tenantId, id, reason, gaveUpReason, maxResumes, now = time.GetUtcNow() }, transaction);
         await transaction.CommitAsync();
-        return changed == 1;
+        return (interruptions is not null, interruptions > maxResumes);
     }
 
     /// <summary>

@@ -29,4 +29,7 @@ internal static partial class FeedsLog
 
     [LoggerMessage(EventId = 5008, Level = LogLevel.Error, Message = "Looking for interrupted imports failed")]
     public static partial void RecoveryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5009, Level = LogLevel.Error, Message = "Import {ImportId} of tenant {TenantId} lost its process {Times} times; it is failed, not resumed again")]
+    public static partial void GaveUp(ILogger logger, long importId, long tenantId, int times);
 }

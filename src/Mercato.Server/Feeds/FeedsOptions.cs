@@ -69,6 +69,10 @@ internal sealed class FeedsOptions
     [Range(1, 10_000)]
     public int MaxActiveImportsPerSeller { get; set; } = 3;
 
+    /// <summary>How many times an import whose process died is resumed; the next death ends it failed.</summary>
+    [Range(0, 100)]
+    public int MaxResumes { get; set; } = 3;
+
     /// <summary>How often a node looks for imports whose process died, to mark them interrupted and resume them.</summary>
     [Range(1, 3600)]
     public int InterruptedCheckSeconds { get; set; } = 30;

@@ -87,6 +87,7 @@ public abstract class FeedUrlTests(FeedUrlFixture fixture)
 
         var refused = await t.Http.PostAsync("api/feeds/imports", Form(server.Url("/ok.csv"), ("seller", "D1")));
         var problem = await refused.JsonAsync(HttpStatusCode.TooManyRequests);
+        refused.Headers.RetryAfter!.Delta.ShouldBe(TimeSpan.FromSeconds(60));
         ((string)problem["detail"]!).ShouldContain("6 imports of seller 'D1' are already queued or running");
         (await ImportAsync(t, server.Url("/ok.csv"))).ShouldBeGreaterThan(0, "another seller (here: multi-dealer imports) is not held up");
 
@@ -129,6 +130,37 @@ public abstract class FeedUrlTests(FeedUrlFixture fixture)
         var done = await WaitAsync(t.Http, id);
         ((string)done["status"]!).ShouldBe("completed", done.ToJsonString());
         ((long)done["counts"]!["created"]!).ShouldBe(2);
+    }
+
+    [SkippableFact]
+    public async Task An_import_whose_process_keeps_dying_is_failed_after_the_last_resume_not_resumed_forever()
+    {
+        fixture.SkipIfUnavailable();
+        using var t = await fixture.CreateTenantAsync();
+        var database = fixture.Services.GetRequiredService<Database>();
+        var store = fixture.Services.GetRequiredService<FeedImportStore>();
+        var maxResumes = fixture.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FeedsOptions>>().Value.MaxResumes;
+        long id;
+        await using (var connection = await database.OpenAsync())
+        {
+            var url = "https://feeds.example.com/crash.csv";
+            var record = await store.CreateAsync(connection, null, t.Tenant.Id, null, "api", url, Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}.feed"),
+                null, null, new FeedImportOptions { Url = url }, FeedImportStatus.Running);
+            id = record.Id;
+
+            // It already died (and was resumed) as often as allowed; this is the next death.
+            await connection.ExecuteAsync("UPDATE feed_imports SET updated_at = @old, interruptions = @maxResumes WHERE id = @id",
+                new { old = DateTimeOffset.UtcNow.AddMinutes(-5), maxResumes, id });
+        }
+
+        await fixture.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<FeedImportRecovery>().Single().RecoverAsync();
+        var shown = await (await t.Http.GetAsync($"api/feeds/imports/{id}")).JsonAsync(HttpStatusCode.OK);
+        ((string)shown["status"]!).ShouldBe("failed", shown.ToJsonString());
+        ((string)shown["error"]!).ShouldContain($"stopped {maxResumes + 1} times");
+        await using (var connection = await database.OpenAsync())
+        {
+            (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM jobs WHERE unique_key = @key", new { key = FeedImportJob.UniqueKey(id) })).ShouldBe(0, "no job resumes it");
+        }
     }
 
     private static MultipartFormDataContent Form(string url, params (string Name, string Value)[] fields)
