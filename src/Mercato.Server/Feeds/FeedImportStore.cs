@@ -97,11 +97,7 @@ internal sealed class FeedImportStore(Database database, TimeProvider time)
     /// </summary>
     public async Task<long> ActiveCountAsync(DbConnection connection, DbTransaction transaction, long tenantId, long? sellerId)
     {
-        if (database.IsPostgres)
-        {
-            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@lockClass, hashtext(@key))",
-                new { lockClass = 0x46454544, key = $"{tenantId}:{sellerId}" }, transaction);
-        }
+        await database.LockForTransactionAsync(connection, transaction, 0x46454544, $"{tenantId}:{sellerId}");
 
         return await connection.ExecuteScalarAsync<long>(
             "SELECT count(*) FROM feed_imports WHERE tenant_id = @tenantId AND (seller_id = @sellerId OR (seller_id IS NULL AND @sellerId IS NULL)) AND status IN ('queued', 'running', 'interrupted')",

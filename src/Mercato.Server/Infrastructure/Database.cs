@@ -139,6 +139,33 @@ internal sealed class Database : IAsyncDisposable
     public Task LockForTransactionAsync(DbConnection connection, DbTransaction transaction, long key) =>
         IsPostgres ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key }, transaction) : Task.CompletedTask;
 
+    /// <summary>
+    /// Takes the advisory lock on (<paramref name="lockClass"/>, <paramref name="name"/>) until <paramref name="transaction"/>
+    /// ends (PostgreSQL; the name is hashed, so two names may share a lock, which only serialises them). SQLite: see above.
+    /// </summary>
+    public Task LockForTransactionAsync(DbConnection connection, DbTransaction transaction, int lockClass, string name) =>
+        IsPostgres
+            ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@lockClass, hashtext(@name))", new { lockClass, name }, transaction)
+            : Task.CompletedTask;
+
+    /// <summary>
+    /// Takes the advisory lock <paramref name="key"/> for as long as <paramref name="connection"/> holds it, across
+    /// transactions, waiting for another node to release it (PostgreSQL). SQLite has one process writing, and its
+    /// write transactions serialise the work.
+    /// </summary>
+    public Task LockSessionAsync(DbConnection connection, long key) =>
+        IsPostgres ? connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key }) : Task.CompletedTask;
+
+    /// <summary>Releases what <see cref="LockSessionAsync"/> took.</summary>
+    public Task UnlockSessionAsync(DbConnection connection, long key) =>
+        IsPostgres ? connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key }) : Task.CompletedTask;
+
+    /// <summary>Whether a table of this name exists in the schema the connection uses.</summary>
+    public async Task<bool> TableExistsAsync(DbConnection connection, string table) =>
+        IsPostgres
+            ? await connection.ExecuteScalarAsync<bool>("SELECT to_regclass(@table) IS NOT NULL", new { table })
+            : await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = @table", new { table }) > 0;
+
     public async ValueTask DisposeAsync()
     {
         if (_postgres is not null)

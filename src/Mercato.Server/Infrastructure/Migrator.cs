@@ -39,10 +39,7 @@ internal sealed class Migrator(Database database, TimeProvider time)
     public async Task<IReadOnlyList<Migration>> MigrateAsync(Action<Migration>? onApplied, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (database.IsPostgres)
-        {
-            await connection.ExecuteAsync("SELECT pg_advisory_lock(@key)", new { key = MigrationLockKey });
-        }
+        await database.LockSessionAsync(connection, MigrationLockKey);
 
         try
         {
@@ -66,10 +63,7 @@ internal sealed class Migrator(Database database, TimeProvider time)
         }
         finally
         {
-            if (database.IsPostgres)
-            {
-                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = MigrationLockKey });
-            }
+            await database.UnlockSessionAsync(connection, MigrationLockKey);
         }
     }
 
@@ -113,10 +107,7 @@ internal sealed class Migrator(Database database, TimeProvider time)
         return Available.Where(m => !applied.Contains(m.Version)).ToList();
     }
 
-    private async Task<bool> TableExistsAsync(DbConnection connection) =>
-        database.IsPostgres
-            ? await connection.ExecuteScalarAsync<bool>("SELECT to_regclass('schema_migrations') IS NOT NULL")
-            : await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'") > 0;
+    private Task<bool> TableExistsAsync(DbConnection connection) => database.TableExistsAsync(connection, "schema_migrations");
 
     private async Task<int> CurrentVersionAsync(DbConnection connection)
     {

@@ -28,11 +28,8 @@ internal sealed class JobClient(Database database, JobKindRegistry kinds, JobSig
         var row = Prepare(request, now);
         if (request.UniqueKey is { } key)
         {
-            if (database.IsPostgres)
-            {
-                // Held to the end of the caller's transaction, so a concurrent enqueuer sees this job once it commits.
-                await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@UniqueLockClass, hashtext(@key))", new { UniqueLockClass, key }, transaction);
-            }
+            // Held to the end of the caller's transaction, so a concurrent enqueuer sees this job once it commits.
+            await database.LockForTransactionAsync(connection, transaction, UniqueLockClass, key);
 
             var windowStart = request.UniqueWindow is { } window ? now - window : now.AddYears(100);
             var existing = await connection.ExecuteScalarAsync<long?>(

@@ -165,8 +165,11 @@ internal sealed partial class JobStore(Database database) : IDisposable
         await using var connection = await database.OpenAsync(cancellationToken);
         if (database.IsPostgres)
         {
+            // PostgreSQL locks rows: workers finishing different jobs write side by side.
             return await connection.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken));
         }
+
+        // SQLite has one writer for the whole file: job writes queue on _sqliteWrites (see there) in an IMMEDIATE transaction.
 
         await _sqliteWrites.WaitAsync(cancellationToken);
         try

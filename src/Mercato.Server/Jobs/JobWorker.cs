@@ -126,6 +126,8 @@ internal sealed partial class JobWorker(
 
             var delay = DelayAsync(settings.PollInterval, stoppingToken);
             var woke = await Task.WhenAny(armed, delay);
+            // On PostgreSQL a wake-up comes from NOTIFY, sent after the commit; SQLite's in-process wake-up can come before
+            // the enqueuer commits, so after one the worker looks again a few times quickly (above).
             if (woke == armed && !store.Database.IsPostgres)
             {
                 fastRetries = 8;

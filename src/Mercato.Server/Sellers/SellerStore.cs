@@ -49,6 +49,7 @@ internal sealed class SellerStore(Database database, TimeProvider time)
     {
         if (!database.IsPostgres)
         {
+            // SQLite's driver has no array parameters for unnest; in-process prepared inserts are as fast there.
             var inserted = new List<Seller>(sellers.Count);
             foreach (var seller in sellers)
             {

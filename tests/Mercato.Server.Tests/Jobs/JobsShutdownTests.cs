@@ -17,7 +17,7 @@ public sealed class JobsShutdownTests
         {
             var settings = JobsFixture.JobSettings();
             settings["Mercato:Database:DataDir"] = dataDir;
-            settings["Mercato:Jobs:ShutdownTimeout"] = "00:00:01";
+            settings["Mercato:Jobs:ShutdownTimeout"] = "00:00:05"; // the quick job needs 0.4 s of it, even on a loaded machine
             var journal = new TestJournal();
             using var host = JobsHost.Build(settings, LogLevel.Warning, services =>
             {
@@ -31,10 +31,12 @@ public sealed class JobsShutdownTests
             var quick = (await jobs.EnqueueAsync(JobsTestExtensions.Request(SleepJob.Kind, new SleepPayload(400, FirstAttemptOnly: false)))).Id;
             var stuck = (await jobs.EnqueueAsync(JobsTestExtensions.Request(TestJobs.Block, new TagPayload("stuck")))).Id;
             await JobsTestExtensions.EventuallyAsync(() => Task.FromResult(journal.For("stuck").Count == 1), "the blocking job to start");
+            var store = host.Services.GetRequiredService<JobStore>();
+            await JobsTestExtensions.EventuallyAsync(
+                async () => (await store.FindAsync(0, quick, CancellationToken.None))!.State is JobStates.Running or JobStates.Completed, "the quick job to start");
 
             await host.StopAsync();
 
-            var store = host.Services.GetRequiredService<JobStore>();
             var finished = await store.FindAsync(0, quick, CancellationToken.None);
             finished!.State.ShouldBe(JobStates.Completed, "it finished within the shutdown deadline");
             var released = await store.FindAsync(0, stuck, CancellationToken.None);
