@@ -5,6 +5,7 @@ using Dapper;
 using Mercato.Search;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.Infrastructure.Cli;
 using Microsoft.Extensions.Options;
 
 namespace Mercato.Server.Search;
@@ -29,6 +30,9 @@ internal sealed class SearchIndexes(Database database, ChangeLog changeLog, IOpt
     private readonly ConcurrentDictionary<long, TenantIndex> _indexes = new();
     private readonly SemaphoreSlim _building = new(1, 1);
 
+    // Listings read by the build in progress, for its progress lines.
+    private long _rowsRead;
+
     public void Dispose() => _building.Dispose();
 
     /// <summary>The last change-log sequence number applied to the indexes.</summary>
@@ -47,16 +51,22 @@ internal sealed class SearchIndexes(Database database, ChangeLog changeLog, IOpt
     {
         var stopwatch = Stopwatch.StartNew();
         List<long> tenants;
+        long total;
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             Position = await connection.ExecuteScalarAsync<long?>("SELECT max(seq) FROM listing_changes") ?? 0;
             tenants = (await connection.QueryAsync<long>("SELECT id FROM tenants ORDER BY id")).ToList();
+            total = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM listings WHERE status = 'active'");
         }
 
         var documents = 0;
-        foreach (var tenant in tenants)
+        _rowsRead = 0;
+        await using (new LogProgressSink(logger, TimeSpan.FromSeconds(5)).Track("search index build", "listings", total, () => Interlocked.Read(ref _rowsRead)))
         {
-            documents += (await BuildTenantAsync(tenant, onlyIfMissing: false, cancellationToken)).Index.Count;
+            foreach (var tenant in tenants)
+            {
+                documents += (await BuildTenantAsync(tenant, onlyIfMissing: false, cancellationToken)).Index.Count;
+            }
         }
 
         Ready = true;
@@ -155,10 +165,11 @@ internal sealed class SearchIndexes(Database database, ChangeLog changeLog, IOpt
     }
 
     /// <summary>Rows as documents; a row that is not public yields no document (it must leave the index).</summary>
-    private static IEnumerable<(long Id, SearchDocument? Document, bool UnknownCategory)> Read(DbDataReader reader, ListingDocuments documents)
+    private IEnumerable<(long Id, SearchDocument? Document, bool UnknownCategory)> Read(DbDataReader reader, ListingDocuments documents)
     {
         while (reader.Read())
         {
+            Interlocked.Increment(ref _rowsRead);
             var id = reader.GetInt64(0);
             var categoryId = reader.GetInt64(2);
             if (!documents.Knows(categoryId))

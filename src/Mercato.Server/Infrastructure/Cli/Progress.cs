@@ -102,3 +102,37 @@ internal sealed class PlainProgressSink(TextWriter writer, TimeSpan interval) : 
         }
     }
 }
+
+/// <summary>
+/// Progress of work a server does by itself (the search index build at start): the same lines as
+/// <see cref="PlainProgressSink"/>, written to the log every interval (default 5 s) and once at the end.
+/// </summary>
+internal sealed class LogProgressSink(ILogger logger, TimeSpan interval) : IProgressSink
+{
+    public IAsyncDisposable Track(string name, string unit, long? total, Func<long> done) => new Tracker(logger, interval, name, unit, total, done);
+
+    private sealed class Tracker : IAsyncDisposable
+    {
+        private readonly ILogger _logger;
+        private readonly string _name;
+        private readonly string _unit;
+        private readonly long? _total;
+        private readonly Func<long> _done;
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private readonly Timer _timer;
+
+        public Tracker(ILogger logger, TimeSpan interval, string name, string unit, long? total, Func<long> done)
+        {
+            (_logger, _name, _unit, _total, _done) = (logger, name, unit, total, done);
+            _timer = new Timer(_ => InfrastructureLog.Progress(_logger, PlainProgressSink.Line(_name, _unit, _total, _done(), _clock.Elapsed)), null, interval, interval);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _timer.DisposeAsync();
+            var done = _done();
+            var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+            InfrastructureLog.Progress(_logger, string.Create(CultureInfo.InvariantCulture, $"{_name}: {done:N0} {_unit} in {seconds:F1} s, {done / seconds:N0} {_unit}/s"));
+        }
+    }
+}
