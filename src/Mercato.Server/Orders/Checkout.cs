@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Mercato.Server.Orders;
 
-internal sealed record CheckoutRequest(string? Email, string? Country, string? Region);
+/// <summary><see cref="Payment"/>: how an online provider takes the money, <c>checkout</c> (hosted page, default) or <c>intent</c> (API buyers confirm a PaymentIntent).</summary>
+internal sealed record CheckoutRequest(string? Email, string? Country, string? Region, string? Payment = null);
 
 internal sealed record PriceChange(long ListingId, string Title, long OldAmount, long NewAmount, string Currency);
 
@@ -43,11 +44,17 @@ internal static class Checkout
             errors["email"] = ["a guest checkout needs the buyer's e-mail address"];
         }
 
+        if (request.Payment is not (null or "checkout" or "intent"))
+        {
+            errors["payment"] = ["must be checkout (a hosted payment page) or intent (a PaymentIntent to confirm)"];
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors);
         }
 
+        var provider = await providers.ForTenantAsync(tenant.Id, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         var cartId = buyer.IsKnown ? await carts.FindAsync(connection, transaction, tenant.Id, buyer, create: false) : null;
@@ -90,7 +97,6 @@ internal static class Checkout
         }
 
         var currency = priced[0].Line.Currency;
-        var provider = providers.Default;
         var quotes = await pricing.QuoteAsync(connection, transaction, tenant.Id, country!, request.Region?.Trim().ToUpperInvariant(), currency, priced);
 
         // Stock first, so that a sold-out line costs no other write; in listing order, so that two checkouts holding
@@ -131,7 +137,11 @@ internal static class Checkout
 
         await transaction.CommitAsync(cancellationToken);
         OrdersLog.CheckedOut(logger, purchaseId, tenant.Id, orderIds.Count, total, currency);
-        return TypedResults.Created($"/api/orders?purchaseId={purchaseId}", new PurchaseView(purchaseId, currency, total, provider.Start(purchaseId, currency, total), views));
+
+        // Only now, with the purchase committed, is the processor called: no transaction waits on the network.
+        var payment = await PurchasePayment.StartAsync(
+            provider, http, tenant.Id, purchaseId, currency, buyerEmail!, request.Payment ?? "checkout", quotes.Select((q, i) => (orderIds[i], q.SellerId, q.Process.Name, q.Total, q.Tax, q.Fee)).ToList(), logger, cancellationToken);
+        return TypedResults.Created($"/api/orders?purchaseId={purchaseId}", new PurchaseView(purchaseId, currency, total, payment, views));
     }
 
     /// <summary>The new order as <see cref="OrderView.LoadAsync"/> would read it back, built from what was written.</summary>
