@@ -49,7 +49,7 @@ internal sealed class Order
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-internal sealed record OrderLine(long ListingId, string Title, long Quantity, long UnitAmount);
+public sealed record OrderLine(long ListingId, string Title, long Quantity, long UnitAmount);
 
 internal sealed class OrderTransitionRecord
 {

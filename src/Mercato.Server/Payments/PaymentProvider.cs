@@ -1,7 +1,7 @@
 namespace Mercato.Server.Payments;
 
 /// <summary>What a buyer does next to pay an order: nothing online for the manual provider; a hosted page for Stripe later.</summary>
-internal sealed record PaymentStart(string Provider, string NextAction, string? RedirectUrl);
+public sealed record PaymentStart(string Provider, string NextAction, string? RedirectUrl);
 
 /// <summary>A refund the provider is asked to make for an order it was paid through.</summary>
 internal sealed record RefundRequest(long TenantId, long OrderId, string Currency, long Amount, string IdempotencyKey);
