@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Help;
+using Mercato.Bench.Checkout;
 using Mercato.Bench.Feeds;
 using Mercato.Bench.Jobs;
 using Mercato.Bench.Search;
@@ -19,7 +20,7 @@ internal static class BenchCommand
     public static Task<int> RunAsync(string[] args)
     {
         var globals = new CliGlobals();
-        var root = new Command("bench", "measure a subsystem (search, storefront, jobs, import); figures and commands in docs/benchmarks.md");
+        var root = new Command("bench", "measure a subsystem (search, storefront, jobs, import, checkout); figures and commands in docs/benchmarks.md");
         foreach (var option in globals.All)
         {
             root.Options.Add(option);
@@ -30,6 +31,7 @@ internal static class BenchCommand
         root.Subcommands.Add(StorefrontBenchmark.Create(globals));
         root.Subcommands.Add(JobsBenchmark.Create(globals));
         root.Subcommands.Add(FeedsBenchmark.Create(globals));
+        root.Subcommands.Add(CheckoutBenchmark.Create(globals));
         return CliRunner.RunAsync(root, args is [] ? ["--help"] : args, "mercato");
     }
 
