@@ -8,7 +8,8 @@ using Microsoft.Extensions.Options;
 
 namespace Mercato.Server.Orders;
 
-internal sealed record CheckoutRequest(string? Email, string? Country, string? Region);
+/// <summary><see cref="Payment"/>: how an online provider takes the money, <c>checkout</c> (hosted page, default) or <c>intent</c> (API buyers confirm a PaymentIntent).</summary>
+internal sealed record CheckoutRequest(string? Email, string? Country, string? Region, string? Payment = null);
 
 public sealed record PriceChange(long ListingId, string Title, long OldAmount, long NewAmount, string Currency);
 
@@ -38,7 +39,7 @@ internal sealed class Checkout(
             return problem;
         }
 
-        var outcome = await checkout.PlaceAsync(tenant, Buyer.From(http, caller), request!, cancellationToken);
+        var outcome = await checkout.PlaceAsync(http, tenant, Buyer.From(http, caller), request!, cancellationToken);
         return outcome.Purchase is { } purchase
             ? TypedResults.Created($"/api/orders?purchaseId={purchase.PurchaseId}", purchase)
             : outcome.Problem!;
@@ -57,6 +58,11 @@ internal sealed class Checkout(
         if (buyer.UserId is null && (request.Email?.Trim() is not { Length: >= 3 and <= 254 } email || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace)))
         {
             errors["email"] = ["a guest checkout needs the buyer's e-mail address"];
+        }
+
+        if (request.Payment is not (null or "checkout" or "intent"))
+        {
+            errors["payment"] = ["must be checkout (a hosted payment page) or intent (a PaymentIntent to confirm)"];
         }
 
         return errors;
@@ -87,7 +93,8 @@ internal sealed class Checkout(
         return (cart, quotes);
     }
 
-    public async Task<CheckoutOutcome> PlaceAsync(Tenant tenant, Buyer buyer, CheckoutRequest request, CancellationToken cancellationToken)
+    /// <summary>Places the order; <paramref name="http"/> gives the storefront's address the payment pages return to.</summary>
+    public async Task<CheckoutOutcome> PlaceAsync(HttpContext http, Tenant tenant, Buyer buyer, CheckoutRequest request, CancellationToken cancellationToken)
     {
         var errors = Validate(request, buyer);
         if (errors.Count > 0)
@@ -96,6 +103,7 @@ internal sealed class Checkout(
         }
 
         var country = request.Country!.Trim().ToUpperInvariant();
+        var provider = await providers.ForTenantAsync(tenant.Id, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         var cartId = buyer.IsKnown ? await carts.FindAsync(connection, transaction, tenant.Id, buyer, create: false) : null;
@@ -139,7 +147,6 @@ internal sealed class Checkout(
         }
 
         var currency = lines[0].Currency;
-        var provider = providers.Default;
         var quotes = await pricing.QuoteAsync(connection, transaction, tenant.Id, country, request.Region?.Trim().ToUpperInvariant(), currency, priced);
         var now = time.GetUtcNow();
         var purchaseId = await connection.ExecuteScalarAsync<long>(
@@ -222,6 +229,10 @@ internal sealed class Checkout(
 
         await transaction.CommitAsync(cancellationToken);
         OrdersLog.CheckedOut(logger, purchaseId, tenant.Id, orderIds.Count, total, currency);
-        return new CheckoutOutcome(new PurchaseView(purchaseId, currency, total, provider.Start(purchaseId, currency, total), views), [], null);
+
+        // Only now, with the purchase committed, is the processor called: no transaction waits on the network.
+        var payment = await PurchasePayment.StartAsync(
+            provider, http, tenant.Id, purchaseId, currency, buyerEmail!, request.Payment ?? "checkout", quotes.Select((q, i) => (orderIds[i], q.SellerId, q.Process.Name, q.Total, q.Tax, q.Fee)).ToList(), logger, cancellationToken);
+        return new CheckoutOutcome(new PurchaseView(purchaseId, currency, total, payment, views), [], null);
     }
 }

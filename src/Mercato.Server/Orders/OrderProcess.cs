@@ -23,6 +23,12 @@ internal enum Effects
 
     /// <summary>Refunds whatever was paid and not yet refunded (a seller rejecting a paid order).</summary>
     RefundRest = 32,
+
+    /// <summary>Captures the authorization the payment holds, if it holds one (a vehicle deposit through Stripe).</summary>
+    CaptureHold = 64,
+
+    /// <summary>Voids the authorization the payment holds, if it holds one: the buyer gets the deposit back.</summary>
+    VoidHold = 128,
 }
 
 /// <summary>A transition: fired by one of <see cref="By"/> from one of <see cref="From"/>; <see cref="To"/> null keeps the state.</summary>
@@ -54,7 +60,10 @@ internal static class OrderProcesses
 {
     private static readonly Actor[] SellerOrOperator = [Actor.Seller, Actor.Operator];
     private static readonly Actor[] PaymentConfirmers = [Actor.Seller, Actor.Operator, Actor.System];
-    private static readonly Actor[] Cancellers = [Actor.Buyer, Actor.Seller, Actor.Operator];
+    private static readonly Actor[] Cancellers = [Actor.Buyer, Actor.Seller, Actor.Operator, Actor.System];
+
+    // The system refunds when the payment provider reports a refund made outside Mercato (Stripe's dashboard).
+    private static readonly Actor[] Refunders = [Actor.Seller, Actor.Operator, Actor.System];
 
     public static OrderProcess Digital { get; } = new(
         "digital",
@@ -65,8 +74,8 @@ internal static class OrderProcesses
             new("deliver", ["paid"], "delivered", PaymentConfirmers),
             new("cancel", ["pending_payment"], "cancelled", Cancellers, Effects.ReleaseStock),
             new("expire", ["pending_payment"], "cancelled", [Actor.Timer], Effects.ReleaseStock),
-            new(OrderProcess.PartialRefund, ["paid", "delivered", "partially_refunded"], "partially_refunded", SellerOrOperator, Effects.RecordRefund),
-            new(OrderProcess.Refund, ["paid", "delivered", "partially_refunded"], "refunded", SellerOrOperator, Effects.RecordRefund),
+            new(OrderProcess.PartialRefund, ["paid", "delivered", "partially_refunded"], "partially_refunded", Refunders, Effects.RecordRefund),
+            new(OrderProcess.Refund, ["paid", "delivered", "partially_refunded"], "refunded", Refunders, Effects.RecordRefund),
         ],
         [new("pending_payment", "expire", OrderProcess.CheckoutHold)]);
 
@@ -86,8 +95,8 @@ internal static class OrderProcesses
             new("cancel", ["pending_payment"], "cancelled", Cancellers, Effects.ReleaseStock),
             new("expire", ["pending_payment"], "cancelled", [Actor.Timer], Effects.ReleaseStock),
             // A partial refund (a damaged item, a late parcel) leaves the fulfilment where it is.
-            new(OrderProcess.PartialRefund, Fulfilling, null, SellerOrOperator, Effects.RecordRefund),
-            new(OrderProcess.Refund, Fulfilling, "refunded", SellerOrOperator, Effects.RecordRefund),
+            new(OrderProcess.PartialRefund, Fulfilling, null, Refunders, Effects.RecordRefund),
+            new(OrderProcess.Refund, Fulfilling, "refunded", Refunders, Effects.RecordRefund),
         ],
         [new("pending_payment", "expire", OrderProcess.CheckoutHold)]);
 
@@ -101,11 +110,11 @@ internal static class OrderProcesses
         ["deposit_pending", "reserved", "completed", "released", "refunded", "cancelled"],
         [
             new(OrderProcess.Pay, ["deposit_pending"], "reserved", PaymentConfirmers, Effects.RecordPayment),
-            new("complete", ["reserved"], "completed", SellerOrOperator, Effects.CommitStock),
-            new("release", ["reserved"], "released", [Actor.Seller, Actor.Operator, Actor.Timer], Effects.ReleaseStock),
+            new("complete", ["reserved"], "completed", SellerOrOperator, Effects.CommitStock | Effects.CaptureHold),
+            new("release", ["reserved"], "released", [Actor.Seller, Actor.Operator, Actor.Timer], Effects.ReleaseStock | Effects.VoidHold),
             new("cancel", ["deposit_pending"], "cancelled", Cancellers, Effects.ReleaseStock),
             new("expire", ["deposit_pending"], "cancelled", [Actor.Timer], Effects.ReleaseStock),
-            new(OrderProcess.Refund, ["reserved", "released"], "refunded", SellerOrOperator, Effects.RecordRefund | Effects.ReleaseStock),
+            new(OrderProcess.Refund, ["reserved", "released"], "refunded", Refunders, Effects.RecordRefund | Effects.ReleaseStock),
         ],
         [new("deposit_pending", "expire", OrderProcess.CheckoutHold), new("reserved", "release", OrderProcess.VehicleHold)]);
 

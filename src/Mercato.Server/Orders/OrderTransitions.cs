@@ -10,7 +10,14 @@ using Microsoft.Extensions.Options;
 namespace Mercato.Server.Orders;
 
 /// <summary>A request to move an order: which transition, fired by whom, with its data (tracking number, refund amount).</summary>
-internal sealed record TransitionRequest(string Transition, Actor Actor, string? ActorId, string? Tracking = null, long? Amount = null);
+internal sealed record TransitionRequest(string Transition, Actor Actor, string? ActorId, string? Tracking = null, long? Amount = null)
+{
+    /// <summary>Set when the provider already made the refund (reported by its webhook): nothing is asked of it, only recorded.</summary>
+    public MadeRefund? Made { get; init; }
+}
+
+/// <summary>A refund the provider made: its reference and what it took back from the seller after a payout.</summary>
+internal sealed record MadeRefund(string Reference, long Recovered);
 
 /// <summary>
 /// The engine of <see cref="OrderProcess"/>: checks that the transition leaves the order's state and that the actor may
@@ -74,15 +81,46 @@ internal sealed class OrderTransitions(
 
         if (refund > 0)
         {
-            var outcome = await providers.Get(order.Provider).RefundAsync(
-                new RefundRequest(tenantId, order.Id, order.Currency, refund, $"order-{order.Id}-refund-{order.Refunded + refund}"), cancellationToken);
-            if (!outcome.Succeeded)
+            var recovered = request.Made?.Recovered ?? 0;
+            if (request.Made is null)
             {
-                return Problems.Status(StatusCodes.Status502BadGateway, "Refund failed", outcome.FailureReason ?? "The payment provider refused the refund.");
+                var outcome = await providers.Get(order.Provider).RefundAsync(
+                    new RefundRequest(connection, transaction, tenantId, order.PurchaseId, order.Id, order.SellerId, order.Currency, refund, order.Refunded,
+                        order.Total, order.Tax, order.PlatformFee, $"order-{order.Id}-refund-{order.Refunded + refund}"), cancellationToken);
+                if (!outcome.Succeeded)
+                {
+                    return Problems.Status(StatusCodes.Status502BadGateway, "Refund failed", outcome.FailureReason ?? "The payment provider refused the refund.");
+                }
+
+                recovered = outcome.Recovered;
             }
 
             await ledger.PostAsync(connection, transaction, tenantId, $"order:{order.Id}:refund:{order.Refunded + refund}", order.Id, order.Currency,
                 LedgerSplits.Refund(order.Provider, order.SellerId, order.Total, order.Tax, order.PlatformFee, order.Refunded, refund));
+            if (recovered != 0)
+            {
+                // The seller had been paid: what the provider took back from it (a transfer reversal) settles its debt.
+                await ledger.PostAsync(connection, transaction, tenantId, $"order:{order.Id}:reversal:{order.Refunded + refund}", order.Id, order.Currency,
+                    [new(Ledger.Cash(order.Provider), recovered), new(Ledger.SellerPayable, -recovered, order.SellerId)]);
+            }
+        }
+
+        if (transition.Effects.HasFlag(Effects.CaptureHold) || transition.Effects.HasFlag(Effects.VoidHold))
+        {
+            var capture = transition.Effects.HasFlag(Effects.CaptureHold);
+            var hold = await providers.Get(order.Provider).SettleHoldAsync(tenantId, order.PurchaseId, order.Id, capture, cancellationToken);
+            if (!hold.Succeeded)
+            {
+                return Problems.Status(StatusCodes.Status502BadGateway, capture ? "Capture failed" : "Void failed", hold.FailureReason ?? "The payment provider refused.");
+            }
+
+            if (hold.Held && !capture && order.Paid > order.Refunded)
+            {
+                // A voided authorization never took the money: the deposit goes back to the buyer in full.
+                refund = order.Paid - order.Refunded;
+                await ledger.PostAsync(connection, transaction, tenantId, $"order:{order.Id}:refund:{order.Refunded + refund}", order.Id, order.Currency,
+                    LedgerSplits.Refund(order.Provider, order.SellerId, order.Total, order.Tax, order.PlatformFee, order.Refunded, refund));
+            }
         }
 
         var paid = order.Paid;

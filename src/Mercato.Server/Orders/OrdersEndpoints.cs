@@ -29,6 +29,13 @@ internal static class OrdersEndpoints
             .Accepts<CheckoutRequest>("application/json")
             .WithIdempotency();
 
+        routes.MapPost("/api/purchases/{id:long}/payment", PurchasePayment.HandleAsync)
+            .WithTags("Cart")
+            .WithSummary("Start (or resume) paying a purchase online")
+            .WithDescription("For a purchase awaiting payment through an online provider: the hosted payment page (`payment` checkout, default) or a PaymentIntent's `clientSecret` (`payment` intent). Safe to repeat: the same page or intent is answered again." + Idempotent)
+            .Accepts<PurchasePaymentBody>("application/json")
+            .WithIdempotency();
+
         var orders = routes.MapGroup("/api/orders").WithTags("Orders");
         orders.MapGet("/", OrderEndpoints.ListAsync)
             .WithSummary("List orders")

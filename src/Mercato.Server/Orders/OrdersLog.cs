@@ -13,4 +13,10 @@ internal static partial class OrdersLog
 
     [LoggerMessage(EventId = 9003, Level = LogLevel.Information, Message = "Guest cart {GuestCartId} merged into the cart of user {UserId}")]
     public static partial void CartMerged(ILogger logger, long guestCartId, long userId);
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Warning, Message = "Payment of purchase {PurchaseId} of tenant {TenantId} not started: {Reason}")]
+    public static partial void PaymentNotStarted(ILogger logger, long purchaseId, long tenantId, string reason);
+
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Information, Message = "Stripe event {EventId} ({Type}) of tenant {TenantId} processed: {Outcome}")]
+    public static partial void StripeEventProcessed(ILogger logger, string eventId, string type, long tenantId, string outcome);
 }

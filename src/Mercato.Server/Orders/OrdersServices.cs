@@ -22,6 +22,7 @@ internal static class OrdersServices
         services.AddSingleton<OrderTransitions>();
         services.AddSingleton<IIdempotencyScope, CallerIdempotencyScope>();
         services.AddJobHandler<OrderTimerPayload, OrderTimerJob>(OrderTimerJob.Kind, kind => kind.MaxAttempts = 10);
+        services.AddJobHandler<StripeEventPayload, StripeEventJob>(StripeWebhook.JobKind, kind => kind.MaxAttempts = 10);
         return services;
     }
 }

@@ -33,13 +33,15 @@ internal sealed record ReconciliationRow(string Currency, string Account, long D
 /// The double-entry ledger: append-only, one journal per money event (an order's payment, each refund), and every
 /// journal's lines sum to zero, so every order's do too. Accounts: <c>cash:{provider}</c> (money the processor holds
 /// for us), <c>platform_fees</c>, <c>tax_payable</c>, <c>seller_payable</c> (per seller; a credit balance is what the
-/// marketplace owes the seller).
+/// marketplace owes the seller; a debit balance is what the seller owes after a refund of money already paid out),
+/// <c>processor_fees</c> (what the processor charged the platform).
 /// </summary>
 internal sealed class Ledger(TimeProvider time, ILogger<Ledger> logger)
 {
     public const string PlatformFees = "platform_fees";
     public const string TaxPayable = "tax_payable";
     public const string SellerPayable = "seller_payable";
+    public const string ProcessorFees = "processor_fees";
 
     public static string Cash(string provider) => $"cash:{provider}";
 

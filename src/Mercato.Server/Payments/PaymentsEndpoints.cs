@@ -18,6 +18,35 @@ internal static class PaymentsEndpoints
         group.MapGet("/ledger/reconciliation", ReconciliationAsync)
             .WithSummary("Daily reconciliation report")
             .WithDescription("Per currency and account, the debits, credits and net of one UTC day (`date=YYYY-MM-DD`, default today), and the imbalance (always 0). `format=csv` for CSV. Administrators only.");
+        var payments = routes.MapGroup("/api/payments").WithTags("Payments");
+        payments.MapGet("/settings", PaymentSettingsEndpoints.GetAsync)
+            .WithSummary("The marketplace's payment settings")
+            .WithDescription("Provider of new orders, payout hold, refund policy, and whether Stripe keys are set (never the keys). Administrators only.");
+        payments.MapPut("/settings", PaymentSettingsEndpoints.PutAsync)
+            .WithSummary("Choose the payment provider, payout hold and refund policy")
+            .WithDescription("`provider` manual or stripe (stripe needs its keys first), `payoutHoldDays` 0 to 365, `refundPolicy` with `reverseTransfer` and `refundApplicationFee`. Administrators only.")
+            .Accepts<PaymentSettingsBody>("application/json");
+        payments.MapPut("/stripe/settings", PaymentSettingsEndpoints.PutStripeAsync)
+            .WithSummary("Set the Stripe keys")
+            .WithDescription("`secretKey` (sk_… or rk_…) and `webhookSecret` (whsec_…), stored encrypted with data protection and never returned. Administrators only.")
+            .Accepts<StripeSettingsBody>("application/json");
+        payments.MapPost("/stripe/webhook", StripeWebhook.ReceiveAsync)
+            .WithSummary("Stripe webhook")
+            .WithDescription("Verifies `Stripe-Signature` (300 s tolerance), stores the event once by id and processes it in a job. A duplicate is 200 and does nothing; a bad or stale signature is 400.");
+        payments.MapPost("/payouts/run", Payouts.RunEndpointAsync)
+            .WithSummary("Pay out what is due now")
+            .WithDescription("Pays every order's seller payable older than the hold: a Connect transfer (Stripe) or recorded as paid (manual). Never twice. Administrators only." + " Send `Idempotency-Key` to make a retry safe.")
+            .WithIdempotency();
+        group.MapPost("/sellers/{sellerId:long}/stripe/account", StripeConnect.CreateAccountAsync)
+            .WithSummary("Create or link the seller's Stripe Connect account")
+            .WithDescription("Creates an Express account (or links `accountId`, which Stripe must know). Answers the existing one when there is one.")
+            .Accepts<ConnectAccountBody>("application/json")
+            .WithIdempotency();
+        group.MapPost("/sellers/{sellerId:long}/stripe/onboarding-link", StripeConnect.OnboardingLinkAsync)
+            .WithSummary("A Stripe onboarding link for the seller")
+            .WithDescription("A one-time Stripe page where the seller submits its details; it returns to /dashboard/payments.");
+        group.MapGet("/sellers/{sellerId:long}/payments", StripeConnect.GetAsync)
+            .WithSummary("A seller's payments: Connect status, balance and payouts");
         return routes;
     }
 

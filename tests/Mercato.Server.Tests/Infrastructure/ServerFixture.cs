@@ -34,6 +34,7 @@ public abstract class ServerFixture(TestEngine engine) : IAsyncLifetime
         }
 
         (ConnectionString, DataDir) = await engine.CreateAsync();
+        await BeforeStartAsync();
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
@@ -59,7 +60,7 @@ public abstract class ServerFixture(TestEngine engine) : IAsyncLifetime
         await StartedAsync();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (_factory is not null)
         {
@@ -85,6 +86,9 @@ public abstract class ServerFixture(TestEngine engine) : IAsyncLifetime
             await migrator.MigrateAsync();
         }
     }
+
+    /// <summary>Runs before the server is built (start what its settings point at).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
 
     /// <summary>Settings or services a fixture adds to the test server.</summary>
     protected virtual void Configure(IWebHostBuilder builder)

@@ -162,7 +162,7 @@ internal static class ShopEndpoints
             return await CheckoutPageAsync(http, tenant, caller, database, checkout, request, [], Flatten(errors), null, errors.Count > 0 ? 400 : 200, ct);
         }
 
-        var outcome = await checkout.PlaceAsync(tenant, buyer, request, ct);
+        var outcome = await checkout.PlaceAsync(http, tenant, buyer, request, ct);
         if (outcome.Purchase is { } purchase)
         {
             // A hosted payment page (Stripe) comes first; the manual provider has none and the buyer sees the purchase.
