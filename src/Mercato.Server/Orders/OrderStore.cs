@@ -95,6 +95,17 @@ internal static class OrderStore
         return (await connection.QueryAsync<Order>(sql, new { tenantId, sellerId, buyerUserId, buyerTokenHash, purchaseId, state, before, limit })).AsList();
     }
 
+    /// <summary>The administrators' search: an order or purchase id, or a buyer's e-mail address (exact, any case); and a state.</summary>
+    public static async Task<IReadOnlyList<Order>> SearchAsync(DbConnection connection, long tenantId, long? id, string? email, string? state, int limit)
+    {
+        var sql = $"SELECT {Columns} FROM orders WHERE tenant_id = @tenantId"
+            + (id is null ? "" : " AND (id = @id OR purchase_id = @id)")
+            + (email is null ? "" : " AND lower(buyer_email) = lower(@email)")
+            + (state is null ? "" : " AND state = @state")
+            + " ORDER BY id DESC LIMIT @limit";
+        return (await connection.QueryAsync<Order>(sql, new { tenantId, id, email, state, limit })).AsList();
+    }
+
     public static async Task<IReadOnlyList<OrderLine>> LinesAsync(DbConnection connection, DbTransaction? transaction, long orderId) =>
         (await connection.QueryAsync<OrderLine>(
             "SELECT listing_id AS ListingId, title, quantity, unit_amount AS UnitAmount FROM order_lines WHERE order_id = @orderId ORDER BY id",
