@@ -9,6 +9,7 @@ internal static class PaymentsServices
     {
         services.AddOptions<PaymentsOptions>().BindConfiguration(PaymentsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PaymentSettingsStore>();
+        services.AddHttpClient(StripeClients.HttpClientName);
         services.AddSingleton<StripeClients>();
         services.AddSingleton<ManualPaymentProvider>();
         services.AddSingleton<StripePaymentProvider>();

@@ -25,7 +25,21 @@ internal sealed class Payouts(Database database, StripeClients clients, PaymentS
 {
     public const string JobKind = "payments.payouts";
 
-    private sealed record Candidate(long OrderId, long SellerId, string Currency, long Payable, string Cash, long PurchaseId);
+    /// <summary>A class, not a positional record: SQLite types aggregate columns by their values, so Dapper maps by name.</summary>
+    private sealed class Candidate
+    {
+        public long OrderId { get; set; }
+
+        public long SellerId { get; set; }
+
+        public string Currency { get; set; } = "";
+
+        public long Payable { get; set; }
+
+        public string Cash { get; set; } = "";
+
+        public long PurchaseId { get; set; }
+    }
 
     public async Task RunAllAsync(CancellationToken cancellationToken)
     {
@@ -139,7 +153,8 @@ internal sealed class Payouts(Database database, StripeClients clients, PaymentS
             return null;
         }
 
-        return await RecordAsync(tenantId, candidate with { Payable = amount }, StripePaymentProvider.ProviderName, transfer.Id, cancellationToken);
+        candidate.Payable = amount;
+        return await RecordAsync(tenantId, candidate, StripePaymentProvider.ProviderName, transfer.Id, cancellationToken);
     }
 
     private async Task<PayoutView?> RecordAsync(long tenantId, Candidate candidate, string provider, string? transferId, CancellationToken cancellationToken)

@@ -51,6 +51,7 @@ public abstract class StripeFixture(TestEngine engine) : ServerFixture(engine)
     {
         builder.UseSetting("Mercato:Payments:StripeApiBase", Emulator.ApiBase);
         builder.UseSetting("Mercato:Jobs:PollInterval", "00:00:00.200");
+        builder.UseSetting("Mercato:Outbound:AllowLoopback", "true");
     }
 
     public override async Task DisposeAsync()

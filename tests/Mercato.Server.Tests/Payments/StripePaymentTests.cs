@@ -8,7 +8,7 @@ using Stripe;
 namespace Mercato.Server.Tests.Payments;
 
 /// <summary>Paying through Stripe (the emulator, driven with Stripe.net): hosted checkout, PaymentIntents, webhooks, refunds. On both engines.</summary>
-public abstract class StripePaymentTests(StripeFixture fixture)
+public abstract partial class StripePaymentTests(StripeFixture fixture)
 {
     [SkippableFact]
     public async Task A_one_seller_purchase_paid_on_the_hosted_page_is_a_destination_charge_marked_paid_by_the_webhook_and_refunded_back_from_the_seller()
