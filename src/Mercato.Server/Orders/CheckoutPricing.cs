@@ -22,7 +22,7 @@ internal sealed record OrderQuote(long SellerId, OrderProcess Process, IReadOnly
 internal sealed class CheckoutPricing(Database database, IOptions<OrdersOptions> options)
 {
     public async Task<IReadOnlyList<OrderQuote>> QuoteAsync(
-        DbConnection connection, DbTransaction transaction, long tenantId, string country, string? region, string currency, IReadOnlyList<(CartLine Line, BuyableListing Listing)> lines)
+        DbConnection connection, DbTransaction? transaction, long tenantId, string country, string? region, string currency, IReadOnlyList<(CartLine Line, BuyableListing Listing)> lines)
     {
         // One round trip for the three rate tables: the tax rate (the region's row wins), the commission rules of the
         // cart's categories and the fallback (category 0), the flat shipping of the cart's sellers.
@@ -55,7 +55,7 @@ internal sealed class CheckoutPricing(Database database, IOptions<OrdersOptions>
             var process = OrderProcesses.Get(group.Key.Process);
             var isVehicle = process == OrderProcesses.VehicleDeposit;
             var quoted = group.Select(l => new QuotedLine(
-                l.Listing, l.Line.Quantity, isVehicle ? Math.Max(1, l.Line.UnitAmount * options.Value.VehicleDepositPercent / 100) : l.Line.UnitAmount)).ToList();
+                l.Listing, l.Line.Quantity, isVehicle ? Deposit(l.Line.UnitAmount) : l.Line.UnitAmount)).ToList();
             var subtotal = quoted.Sum(l => l.Quantity * l.UnitAmount);
             var tax = isVehicle ? 0 : Percent(subtotal, taxRate);
             var ship = process == OrderProcesses.Physical ? shipping.GetValueOrDefault(group.Key.SellerId) : 0;
@@ -74,6 +74,9 @@ internal sealed class CheckoutPricing(Database database, IOptions<OrdersOptions>
 
         return quotes;
     }
+
+    /// <summary>What reserving a vehicle of this price takes now.</summary>
+    public long Deposit(long price) => Math.Max(1, price * options.Value.VehicleDepositPercent / 100);
 
     /// <summary>basis points of an amount, rounded half up.</summary>
     private static long Percent(long amount, long basisPoints) => (long)(((Int128)amount * basisPoints + 5_000) / 10_000);
