@@ -9,6 +9,7 @@ using Mercato.Server.Moderation;
 using Mercato.Server.Orders;
 using Mercato.Server.Pages.Admin;
 using Mercato.Server.Pages.Dashboard;
+using Mercato.Server.Pages.Shop;
 using Mercato.Server.Pages.Storefront;
 using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
@@ -104,6 +105,7 @@ internal static class MercatoApp
         app.MapStorefrontEndpoints();
         app.MapAccountEndpoints();
         app.MapInvitationEndpoints();
+        app.MapShopEndpoints();
         app.MapDashboardEndpoints();
         app.MapModerationEndpoints();
         app.MapAdminEndpoints();

@@ -11,9 +11,9 @@ internal sealed record CartLineRequest(long ListingId, long Quantity);
 
 internal sealed record CartQuantityRequest(long Quantity);
 
-internal sealed record CartLineView(long ListingId, long SellerId, string Title, long Quantity, long UnitAmount, long CurrentAmount, string Currency, long LineTotal, bool PriceChanged);
+public sealed record CartLineView(long ListingId, long SellerId, string Title, long Quantity, long UnitAmount, long CurrentAmount, string Currency, long LineTotal, bool PriceChanged);
 
-internal sealed record CartView(string? CartToken, string? Currency, IReadOnlyList<CartLineView> Lines, long Subtotal);
+public sealed record CartView(string? CartToken, string? Currency, IReadOnlyList<CartLineView> Lines, long Subtotal);
 
 /// <summary>The buyer's cart: read, add a listing, set a quantity, remove a line.</summary>
 internal static class CartEndpoints
@@ -60,7 +60,7 @@ internal static class CartEndpoints
         return TypedResults.Ok(view);
     }
 
-    private static async Task<Results<Ok<CartView>, ProblemHttpResult>> SetAsync(
+    internal static async Task<Results<Ok<CartView>, ProblemHttpResult>> SetAsync(
         HttpContext http, Tenant tenant, Caller caller, Database database, CartStore carts, OrdersOptions options, long listingId, long quantity, bool add, CancellationToken cancellationToken)
     {
         if (quantity <= 0)

@@ -11,19 +11,27 @@ namespace Mercato.Server.Orders;
 /// <summary><see cref="Payment"/>: how an online provider takes the money, <c>checkout</c> (hosted page, default) or <c>intent</c> (API buyers confirm a PaymentIntent).</summary>
 internal sealed record CheckoutRequest(string? Email, string? Country, string? Region, string? Payment = null);
 
-internal sealed record PriceChange(long ListingId, string Title, long OldAmount, long NewAmount, string Currency);
+public sealed record PriceChange(long ListingId, string Title, long OldAmount, long NewAmount, string Currency);
 
-internal sealed record PurchaseView(long PurchaseId, string Currency, long Total, PaymentStart Payment, IReadOnlyList<OrderView> Orders);
+public sealed record PurchaseView(long PurchaseId, string Currency, long Total, PaymentStart Payment, IReadOnlyList<OrderView> Orders);
+
+/// <summary>What a checkout came to: the purchase, or the price changes the buyer must confirm, or the problem that stopped it.</summary>
+internal sealed record CheckoutOutcome(PurchaseView? Purchase, IReadOnlyList<PriceChange> Changes, ProblemHttpResult? Problem)
+{
+    public static CheckoutOutcome Refused(ProblemHttpResult problem) => new(null, [], problem);
+}
 
 /// <summary>
 /// Checkout: the cart becomes one purchase and one order per seller (and process), with prices, tax, shipping and the
-/// platform fee snapshotted, stock reserved and the timers that release it scheduled — in one transaction.
+/// platform fee snapshotted, stock reserved and the timers that release it scheduled — in one transaction. The API and
+/// the checkout page both call <see cref="PlaceAsync"/>; each reads its own request and answers in its own way.
 /// </summary>
-internal static class Checkout
+internal sealed class Checkout(
+    Database database, CartStore carts, CheckoutPricing pricing, OrderTransitions transitions, PaymentProviders providers, Outbox outbox,
+    IOptions<OrdersOptions> options, TimeProvider time, ILogger<Checkout> logger)
 {
     public static async Task<Results<Created<PurchaseView>, ProblemHttpResult>> HandleAsync(
-        HttpContext http, Tenant tenant, Caller caller, Database database, CartStore carts, CheckoutPricing pricing, OrderTransitions transitions,
-        PaymentProviders providers, Outbox outbox, IOptions<OrdersOptions> options, TimeProvider time, ILogger<CartStore> logger, CancellationToken cancellationToken)
+        HttpContext http, Tenant tenant, Caller caller, Checkout checkout, CancellationToken cancellationToken)
     {
         var (request, problem) = await RequestBody.ReadAsync<CheckoutRequest>(http.Request, cancellationToken);
         if (problem is not null)
@@ -31,15 +39,23 @@ internal static class Checkout
             return problem;
         }
 
+        var outcome = await checkout.PlaceAsync(http, tenant, Buyer.From(http, caller), request!, cancellationToken);
+        return outcome.Purchase is { } purchase
+            ? TypedResults.Created($"/api/orders?purchaseId={purchase.PurchaseId}", purchase)
+            : outcome.Problem!;
+    }
+
+    /// <summary>Field errors of a checkout request, empty when it may go ahead.</summary>
+    public static Dictionary<string, string[]> Validate(CheckoutRequest request, Buyer buyer)
+    {
         var errors = new Dictionary<string, string[]>();
-        var country = request!.Country?.Trim().ToUpperInvariant();
+        var country = request.Country?.Trim().ToUpperInvariant();
         if (country is not { Length: 2 } || !country.All(char.IsAsciiLetterUpper))
         {
             errors["country"] = ["must be the ISO 3166-1 alpha-2 code of the buyer's country"];
         }
 
-        var buyer = Buyer.From(http, caller);
-        if (buyer.UserId is null && (request.Email is not { Length: >= 3 and <= 254 } email || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace)))
+        if (buyer.UserId is null && (request.Email?.Trim() is not { Length: >= 3 and <= 254 } email || !email.Contains('@', StringComparison.Ordinal) || email.Any(char.IsWhiteSpace)))
         {
             errors["email"] = ["a guest checkout needs the buyer's e-mail address"];
         }
@@ -49,11 +65,44 @@ internal static class Checkout
             errors["payment"] = ["must be checkout (a hosted payment page) or intent (a PaymentIntent to confirm)"];
         }
 
-        if (errors.Count > 0)
+        return errors;
+    }
+
+    /// <summary>
+    /// The cart and the orders it would become for this address (tax, shipping), without placing them; the checkout page
+    /// shows it. Listings no longer for sale are left out here and refused by <see cref="PlaceAsync"/>.
+    /// </summary>
+    public async Task<(CartView Cart, IReadOnlyList<OrderQuote> Quotes)> PreviewAsync(Tenant tenant, Buyer buyer, string country, string? region, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
+        var cartId = buyer.IsKnown ? await carts.FindAsync(connection, transaction, tenant.Id, buyer, create: false) : null;
+        var cart = await CartEndpoints.ViewAsync(connection, transaction, tenant.Id, cartId, null);
+        var lines = cartId is null ? [] : await CartStore.LinesAsync(connection, transaction, cartId.Value);
+        var priced = new List<(CartLine Line, BuyableListing Listing)>();
+        foreach (var line in lines)
         {
-            return Problems.Validation(errors);
+            if (await CartStore.FindListingAsync(connection, transaction, tenant.Id, line.ListingId) is { PriceCurrency: var currency } listing && currency == line.Currency)
+            {
+                priced.Add((line, listing));
+            }
         }
 
+        var quotes = priced.Count == 0 ? [] : await pricing.QuoteAsync(connection, transaction, tenant.Id, country, region, lines[0].Currency, priced);
+        await transaction.CommitAsync(cancellationToken);
+        return (cart, quotes);
+    }
+
+    /// <summary>Places the order; <paramref name="http"/> gives the storefront's address the payment pages return to.</summary>
+    public async Task<CheckoutOutcome> PlaceAsync(HttpContext http, Tenant tenant, Buyer buyer, CheckoutRequest request, CancellationToken cancellationToken)
+    {
+        var errors = Validate(request, buyer);
+        if (errors.Count > 0)
+        {
+            return CheckoutOutcome.Refused(Problems.Validation(errors));
+        }
+
+        var country = request.Country!.Trim().ToUpperInvariant();
         var provider = await providers.ForTenantAsync(tenant.Id, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
@@ -61,7 +110,7 @@ internal static class Checkout
         var lines = cartId is null ? [] : await CartStore.LinesAsync(connection, transaction, cartId.Value);
         if (lines.Count == 0)
         {
-            return Problems.Field("cart", "is empty");
+            return CheckoutOutcome.Refused(Problems.Field("cart", "is empty"));
         }
 
         var buyerEmail = buyer.UserId is { } userId
@@ -74,7 +123,7 @@ internal static class Checkout
             var listing = await CartStore.FindListingAsync(connection, transaction, tenant.Id, line.ListingId);
             if (listing?.PriceAmount is not { } price || listing.PriceCurrency != line.Currency)
             {
-                return Problems.Conflict("Listing no longer for sale", $"Listing {line.ListingId} is no longer for sale in {line.Currency}; remove it from the cart.");
+                return CheckoutOutcome.Refused(Problems.Conflict("Listing no longer for sale", $"Listing {line.ListingId} is no longer for sale in {line.Currency}; remove it from the cart."));
             }
 
             if (price != line.UnitAmount)
@@ -90,15 +139,15 @@ internal static class Checkout
         {
             // The cart now shows the new prices; checking out again is the buyer's confirmation.
             await transaction.CommitAsync(cancellationToken);
-            return TypedResults.Problem(
+            return new CheckoutOutcome(null, changes, TypedResults.Problem(
                 title: "Prices changed",
                 detail: $"{changes.Count} price(s) changed since they were added to the cart; the cart shows the new prices. Check out again to accept them.",
                 statusCode: StatusCodes.Status409Conflict,
-                extensions: new Dictionary<string, object?> { ["changes"] = changes });
+                extensions: new Dictionary<string, object?> { ["changes"] = changes }));
         }
 
         var currency = lines[0].Currency;
-        var quotes = await pricing.QuoteAsync(connection, transaction, tenant.Id, country!, request.Region?.Trim().ToUpperInvariant(), currency, priced);
+        var quotes = await pricing.QuoteAsync(connection, transaction, tenant.Id, country, request.Region?.Trim().ToUpperInvariant(), currency, priced);
         var now = time.GetUtcNow();
         var purchaseId = await connection.ExecuteScalarAsync<long>(
             """
@@ -143,7 +192,7 @@ internal static class Checkout
                 var (ok, tracked) = await Inventory.ReserveAsync(connection, transaction, tenant.Id, line.Listing, line.Quantity);
                 if (!ok)
                 {
-                    return Problems.Conflict("Out of stock", $"Listing {line.Listing.Id} ('{line.Listing.Title}') does not have {line.Quantity} unit(s) left.");
+                    return CheckoutOutcome.Refused(Problems.Conflict("Out of stock", $"Listing {line.Listing.Id} ('{line.Listing.Title}') does not have {line.Quantity} unit(s) left."));
                 }
 
                 await connection.ExecuteAsync(
@@ -184,6 +233,6 @@ internal static class Checkout
         // Only now, with the purchase committed, is the processor called: no transaction waits on the network.
         var payment = await PurchasePayment.StartAsync(
             provider, http, tenant.Id, purchaseId, currency, buyerEmail!, request.Payment ?? "checkout", quotes.Select((q, i) => (orderIds[i], q.SellerId, q.Process.Name, q.Total, q.Tax, q.Fee)).ToList(), logger, cancellationToken);
-        return TypedResults.Created($"/api/orders?purchaseId={purchaseId}", new PurchaseView(purchaseId, currency, total, payment, views));
+        return new CheckoutOutcome(new PurchaseView(purchaseId, currency, total, payment, views), [], null);
     }
 }

@@ -21,7 +21,7 @@ internal sealed record OrderQuote(long SellerId, OrderProcess Process, IReadOnly
 internal sealed class CheckoutPricing(IOptions<OrdersOptions> options)
 {
     public async Task<IReadOnlyList<OrderQuote>> QuoteAsync(
-        DbConnection connection, DbTransaction transaction, long tenantId, string country, string? region, string currency, IReadOnlyList<(CartLine Line, BuyableListing Listing)> lines)
+        DbConnection connection, DbTransaction? transaction, long tenantId, string country, string? region, string currency, IReadOnlyList<(CartLine Line, BuyableListing Listing)> lines)
     {
         var taxRate = await connection.QueryFirstOrDefaultAsync<long?>(
             "SELECT rate_bp FROM commerce_tax_rates WHERE tenant_id = @tenantId AND country = @country AND region IN ('', @region) ORDER BY region DESC LIMIT 1",
@@ -39,7 +39,7 @@ internal sealed class CheckoutPricing(IOptions<OrdersOptions> options)
             var process = OrderProcesses.Get(group.Key.Process);
             var isVehicle = process == OrderProcesses.VehicleDeposit;
             var quoted = group.Select(l => new QuotedLine(
-                l.Listing, l.Line.Quantity, isVehicle ? Math.Max(1, l.Line.UnitAmount * options.Value.VehicleDepositPercent / 100) : l.Line.UnitAmount)).ToList();
+                l.Listing, l.Line.Quantity, isVehicle ? Deposit(l.Line.UnitAmount) : l.Line.UnitAmount)).ToList();
             var subtotal = quoted.Sum(l => l.Quantity * l.UnitAmount);
             var tax = isVehicle ? 0 : Percent(subtotal, taxRate);
             var ship = process == OrderProcesses.Physical ? shipping.GetValueOrDefault(group.Key.SellerId) : 0;
@@ -58,6 +58,9 @@ internal sealed class CheckoutPricing(IOptions<OrdersOptions> options)
 
         return quotes;
     }
+
+    /// <summary>What reserving a vehicle of this price takes now.</summary>
+    public long Deposit(long price) => Math.Max(1, price * options.Value.VehicleDepositPercent / 100);
 
     /// <summary>basis points of an amount, rounded half up.</summary>
     private static long Percent(long amount, long basisPoints) => (long)(((Int128)amount * basisPoints + 5_000) / 10_000);

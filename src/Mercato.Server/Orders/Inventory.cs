@@ -137,7 +137,7 @@ internal static class Inventory
         return TypedResults.Ok(view);
     }
 
-    private static async Task<StockView> ViewAsync(DbConnection connection, DbTransaction? transaction, long tenantId, BuyableListing listing)
+    internal static async Task<StockView> ViewAsync(DbConnection connection, DbTransaction? transaction, long tenantId, BuyableListing listing)
     {
         var row = await connection.QuerySingleOrDefaultAsync<StockRow>(
             "SELECT available, reserved FROM stock WHERE tenant_id = @tenantId AND listing_id = @Id", new { tenantId, listing.Id }, transaction);

@@ -49,7 +49,7 @@ internal sealed class Order
     public DateTimeOffset UpdatedAt { get; set; }
 }
 
-internal sealed record OrderLine(long ListingId, string Title, long Quantity, long UnitAmount);
+public sealed record OrderLine(long ListingId, string Title, long Quantity, long UnitAmount);
 
 internal sealed class OrderTransitionRecord
 {
@@ -106,6 +106,17 @@ internal static class OrderStore
             + (before is null ? "" : " AND id < @before")
             + " ORDER BY id DESC LIMIT @limit";
         return (await connection.QueryAsync<Order>(sql, new { tenantId, sellerId, buyerUserId, buyerTokenHash, purchaseId, state, before, limit })).AsList();
+    }
+
+    /// <summary>The administrators' search: an order or purchase id, or a buyer's e-mail address (exact, any case); and a state.</summary>
+    public static async Task<IReadOnlyList<Order>> SearchAsync(DbConnection connection, long tenantId, long? id, string? email, string? state, int limit)
+    {
+        var sql = $"SELECT {Columns} FROM orders WHERE tenant_id = @tenantId"
+            + (id is null ? "" : " AND (id = @id OR purchase_id = @id)")
+            + (email is null ? "" : " AND lower(buyer_email) = lower(@email)")
+            + (state is null ? "" : " AND state = @state")
+            + " ORDER BY id DESC LIMIT @limit";
+        return (await connection.QueryAsync<Order>(sql, new { tenantId, id, email, state, limit })).AsList();
     }
 
     public static async Task<IReadOnlyList<OrderLine>> LinesAsync(DbConnection connection, DbTransaction? transaction, long orderId) =>

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
 using System.Text.Json;
 using Dapper;
 using Mercato.Server.Infrastructure;
@@ -212,9 +211,5 @@ internal sealed class OrderTransitions(
 
 internal static class OrderMails
 {
-    private static readonly HashSet<string> NoMinorUnits = new(StringComparer.Ordinal) { "JPY", "KRW", "VND", "CLP", "ISK", "UGX", "XAF", "XOF" };
-
-    public static string Money(long amount, string currency) => NoMinorUnits.Contains(currency)
-        ? string.Create(CultureInfo.InvariantCulture, $"{amount} {currency}")
-        : string.Create(CultureInfo.InvariantCulture, $"{amount / 100m:0.00} {currency}");
+    public static string Money(long amount, string currency) => Currencies.Format(amount, currency);
 }

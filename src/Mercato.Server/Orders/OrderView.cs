@@ -2,15 +2,15 @@ using System.Data.Common;
 
 namespace Mercato.Server.Orders;
 
-internal sealed record TransitionView(string Transition, string? From, string To, string Actor, string? Detail, DateTimeOffset At);
+public sealed record TransitionView(string Transition, string? From, string To, string Actor, string? Detail, DateTimeOffset At);
 
 /// <summary>An order as the API shows it, with its lines, its history and the transitions the caller may fire now.</summary>
-internal sealed record OrderView(
+public sealed record OrderView(
     long Id, long PurchaseId, long SellerId, string Process, string State, string Provider, string Currency,
     long Subtotal, long Tax, long Shipping, long Total, long PlatformFee, long Paid, long Refunded, string? Tracking, string BuyerEmail,
     DateTimeOffset CreatedAt, IReadOnlyList<OrderLine> Lines, IReadOnlyList<TransitionView> History, IReadOnlyList<string> Allowed)
 {
-    public static async Task<OrderView> LoadAsync(DbConnection connection, DbTransaction? transaction, Order order, IReadOnlyCollection<Actor> actors)
+    internal static async Task<OrderView> LoadAsync(DbConnection connection, DbTransaction? transaction, Order order, IReadOnlyCollection<Actor> actors)
     {
         var lines = await OrderStore.LinesAsync(connection, transaction, order.Id);
         var history = (await OrderStore.TransitionsAsync(connection, transaction, order.Id))

@@ -16,6 +16,9 @@ internal static class OrdersServices
         services.AddOptions<OrdersOptions>().BindConfiguration(OrdersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<CartStore>();
         services.AddSingleton<CheckoutPricing>();
+        services.AddSingleton<Checkout>();
+        services.AddSingleton<OrderCommands>();
+        services.AddSingleton<Accounts.Web.ICartSummary, CartSummary>();
         services.AddSingleton<OrderTransitions>();
         services.AddSingleton<IIdempotencyScope, CallerIdempotencyScope>();
         services.AddJobHandler<OrderTimerPayload, OrderTimerJob>(OrderTimerJob.Kind, kind => kind.MaxAttempts = 10);

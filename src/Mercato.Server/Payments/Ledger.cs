@@ -8,7 +8,7 @@ namespace Mercato.Server.Payments;
 /// <summary>One line of a journal: debits are positive, credits negative, in minor units of the journal's currency.</summary>
 internal sealed record LedgerLine(string Account, long Amount, long? SellerId = null);
 
-internal sealed class LedgerEntry
+public sealed class LedgerEntry
 {
     public long Id { get; set; }
 

@@ -6,7 +6,7 @@ namespace Mercato.Server.Payments;
 /// What a buyer does next to pay a purchase: nothing online for the manual provider; for Stripe a hosted page
 /// (<see cref="RedirectUrl"/>) or a PaymentIntent to confirm with <see cref="ClientSecret"/>.
 /// </summary>
-internal sealed record PaymentStart(
+public sealed record PaymentStart(
     string Provider, string NextAction, string? RedirectUrl, string? ClientSecret = null, string? PaymentIntentId = null, string? CheckoutSessionId = null,
     string? Error = null);
 

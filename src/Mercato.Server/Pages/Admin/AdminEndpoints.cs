@@ -34,6 +34,9 @@ internal static class AdminEndpoints
             Gate(http, caller) is { } gate ? PageContext.Render(SettingsPage(http, tenant, tenant, gate.Platform, null, [])) : Refuse(http, tenant, caller));
         admin.MapPost("/settings", (HttpContext http, IFormCollection form, Tenant tenant, Caller caller, TenantStore store, TenantDirectory directory, CancellationToken ct) =>
             SaveSettingsAsync(http, form, tenant, tenant, caller, store, directory, ct));
+        admin.MapGet("/orders", AdminOrders.ListAsync);
+        admin.MapGet("/orders/{id:long}", AdminOrders.ShowAsync);
+        admin.MapPost("/orders/{id:long}/{transition}", AdminOrders.FireAsync);
         admin.MapGet("/tenants", TenantsAsync);
         admin.MapPost("/tenants", CreateTenantAsync);
         admin.MapGet("/tenants/{slug}", EditTenantAsync);
@@ -52,12 +55,12 @@ internal static class AdminEndpoints
             : null;
     }
 
-    private static IResult Refuse(HttpContext http, Tenant tenant, Caller caller) =>
+    internal static IResult Refuse(HttpContext http, Tenant tenant, Caller caller) =>
         caller.IsAuthenticated
             ? StorefrontEndpoints.NotFoundPage(tenant, "There is no such page.")
             : Results.Redirect($"/account/login?returnUrl={Uri.EscapeDataString(http.Request.Path + http.Request.QueryString)}");
 
-    private static AdminFrame Frame(HttpContext http, Tenant tenant, AdminGate gate, string? notice, string? error = null)
+    internal static AdminFrame Frame(HttpContext http, Tenant tenant, AdminGate gate, string? notice, string? error = null)
     {
         var tokens = http.RequestServices.GetRequiredService<IAntiforgery>().GetAndStoreTokens(http);
         var nav = PageContext.Nav(http);

@@ -1,6 +1,8 @@
 using Mercato.Server.Accounts.Web;
 using Mercato.Server.Catalog;
 using Mercato.Server.Moderation;
+using Mercato.Server.Pages.Shop;
+using Mercato.Server.Payments;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
 
@@ -20,3 +22,10 @@ public sealed record AdminListingRow(Listing Listing, string SellerName);
 public sealed record AdminListingsModel(AdminFrame Frame, IReadOnlyList<AdminListingRow> Listings, string? Query, bool HiddenOnly);
 
 public sealed record AdminTenantsModel(AdminFrame Frame, IReadOnlyList<Tenant> Tenants);
+
+public sealed record AdminOrdersModel(AdminFrame Frame, IReadOnlyList<OrderCard> Orders, string? Query, string? State, IReadOnlyList<string> States);
+
+public sealed record AdminOrderModel(AdminFrame Frame, OrderCard Card, IReadOnlyList<LedgerEntry> Ledger)
+{
+    public long LedgerSum => Ledger.Sum(e => e.Amount);
+}

@@ -35,6 +35,9 @@ internal static class DashboardEndpoints
         dashboard.MapPost("/listings/{id:long}/edit", UpdateListingAsync).WithMetadata(DashboardSeller.FromListing);
         dashboard.MapPost("/keys", CreateKeyAsync).WithMetadata(DashboardSeller.OwnerOnly);
         dashboard.MapPost("/keys/{id:long}/revoke", RevokeKeyAsync).WithMetadata(DashboardSeller.OwnerOnly);
+        dashboard.MapGet("/orders", DashboardOrders.ListAsync);
+        dashboard.MapGet("/orders/{id:long}", DashboardOrders.ShowAsync);
+        dashboard.MapPost("/orders/{id:long}/{transition}", DashboardOrders.FireAsync);
         dashboard.MapGet("/imports", ImportsAsync);
         dashboard.MapGet("/imports/{id:long}", ImportAsync);
         dashboard.MapPost("/imports", UploadAsync)

@@ -7,6 +7,7 @@ using Mercato.Search;
 using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.Orders;
 using Mercato.Server.ReferenceData;
 using Mercato.Server.Search;
 using Mercato.Server.Sellers;
@@ -107,13 +108,34 @@ internal static class ListingPageEndpoint
             distance = Haversine(lat, lng, (double)point["lat"]!, (double)point["lng"]!);
         }
 
+        var buy = await BuyBoxAsync(connection, http, tenant.Id, id);
         var similar = indexes.Ready ? await SimilarAsync(tenant, indexes, listings, listing, ct) : [];
         var tokens = antiforgery.GetAndStoreTokens(http);
         var model = new ListingPageModel(
             tenant, listing, category, seller, distance, similar, form ?? new ContactForm(), errors,
             http.Request.Query.ContainsKey("sent"), tokens.FormFieldName, tokens.RequestToken!,
-            StorefrontEndpoints.BaseUrl(http) + $"/listings/{id}", JsonLd(listing, seller));
+            StorefrontEndpoints.BaseUrl(http) + $"/listings/{id}", JsonLd(listing, seller))
+        {
+            Buy = buy,
+            BuyError = http.Request.Query["error"].ToString() is { Length: > 0 and <= 300 } buyError ? buyError : null,
+        };
         return new RazorComponentResult<ListingPage>(new { Model = model }) { StatusCode = errors.Count > 0 ? 400 : 200 };
+    }
+
+    /// <summary>What the Buy section shows: null when the listing cannot be bought (no price, not public).</summary>
+    private static async Task<BuyBox?> BuyBoxAsync(System.Data.Common.DbConnection connection, HttpContext http, long tenantId, long id)
+    {
+        var buyable = await CartStore.FindListingAsync(connection, null, tenantId, id);
+        if (buyable?.PriceAmount is not { } price || buyable.PriceCurrency is not { } currency)
+        {
+            return null;
+        }
+
+        var stock = await Inventory.ViewAsync(connection, null, tenantId, buyable);
+        var vehicle = CartStore.IsOneOfAKind(buyable);
+        var deposit = vehicle ? http.RequestServices.GetRequiredService<CheckoutPricing>().Deposit(price) : (long?)null;
+        var maxQuantity = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<OrdersOptions>>().Value.MaxQuantity;
+        return new BuyBox(stock.Status, stock.Tracked ? stock.Free : null, vehicle, deposit, currency, vehicle ? 1 : (int)Math.Min(maxQuantity, stock.Free ?? maxQuantity));
     }
 
     /// <summary>Same make and model (vehicles), brand (wholesale) or integration (agents), nearest in price.</summary>
@@ -159,7 +181,7 @@ internal static class ListingPageEndpoint
         };
         if (listing.Price is { } price)
         {
-            offer["price"] = (price.Amount / 100m).ToString("0.00", CultureInfo.InvariantCulture);
+            offer["price"] = Currencies.ToMajor(price.Amount, price.Currency).ToString(CultureInfo.InvariantCulture);
             offer["priceCurrency"] = price.Currency;
         }
 
@@ -221,4 +243,16 @@ public sealed record ListingPageModel(
     string AntiforgeryField,
     string AntiforgeryToken,
     string Canonical,
-    string JsonLd);
+    string JsonLd)
+{
+    public BuyBox? Buy { get; init; }
+
+    /// <summary>Why the last Add to cart was refused.</summary>
+    public string? BuyError { get; init; }
+}
+
+/// <summary>
+/// The Buy section of a listing: <see cref="Status"/> is available, reserved (every unit held by an unpaid order or a
+/// vehicle deposit) or sold_out; <see cref="Left"/> is null when the seller does not count stock.
+/// </summary>
+public sealed record BuyBox(string Status, long? Left, bool Vehicle, long? Deposit, string Currency, int MaxQuantity);
