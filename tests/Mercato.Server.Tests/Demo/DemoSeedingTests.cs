@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Mercato.Server.Demo;
 using Dapper;
+using Mercato.Server.Demo;
 using Mercato.Server.Infrastructure;
 using Mercato.Server.Orders;
 using Mercato.Server.Payments;
