@@ -150,6 +150,7 @@ internal static class OrderEndpoints
         var buyer = Buyer.From(http, caller);
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
+        await OrderStore.LockAsync(connection, transaction, database.IsPostgres, tenant.Id, id);
         var order = await OrderStore.FindAsync(connection, transaction, tenant.Id, id);
         var actors = order is null ? [] : ActorsFor(order, caller, buyer);
         if (actors.Count == 0)

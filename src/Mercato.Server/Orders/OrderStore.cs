@@ -81,6 +81,19 @@ internal static class OrderStore
     public static Task<Order?> FindAsync(DbConnection connection, DbTransaction? transaction, long tenantId, long id) =>
         connection.QuerySingleOrDefaultAsync<Order>($"SELECT {Columns} FROM orders WHERE tenant_id = @tenantId AND id = @id", new { tenantId, id }, transaction);
 
+    /// <summary>
+    /// Locks the orders of a purchase (or one order) until the transaction ends, in id order (PostgreSQL; SQLite's single
+    /// writer serialises already). Whoever moves money for an order takes it before asking the provider, so a webhook
+    /// job and a refund request of the same order run one after the other and each sees what the other recorded.
+    /// </summary>
+    public static Task LockAsync(DbConnection connection, DbTransaction transaction, bool postgres, long tenantId, long? orderId, long? purchaseId = null) =>
+        postgres
+            ? connection.ExecuteAsync(
+                "SELECT id FROM orders WHERE tenant_id = @tenantId" + (orderId is null ? "" : " AND id = @orderId") + (purchaseId is null ? "" : " AND purchase_id = @purchaseId")
+                + " ORDER BY id FOR UPDATE",
+                new { tenantId, orderId, purchaseId }, transaction)
+            : Task.CompletedTask;
+
     /// <summary>Orders newest first; a null filter is not applied. Keyset pagination by id.</summary>
     public static async Task<IReadOnlyList<Order>> ListAsync(
         DbConnection connection, long tenantId, long? sellerId, long? buyerUserId, string? buyerTokenHash, long? purchaseId, string? state, long? before, int limit)

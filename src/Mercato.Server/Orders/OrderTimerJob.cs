@@ -22,6 +22,7 @@ internal sealed class OrderTimerJob(Database database, OrderTransitions transiti
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
+        await OrderStore.LockAsync(connection, transaction, database.IsPostgres, tenantId, payload.OrderId);
         var order = await OrderStore.FindAsync(connection, transaction, tenantId, payload.OrderId);
         if (order is null || order.State != payload.State)
         {

@@ -19,4 +19,7 @@ internal static partial class OrdersLog
 
     [LoggerMessage(EventId = 9005, Level = LogLevel.Information, Message = "Stripe event {EventId} ({Type}) of tenant {TenantId} processed: {Outcome}")]
     public static partial void StripeEventProcessed(ILogger logger, string eventId, string type, long tenantId, string outcome);
+
+    [LoggerMessage(EventId = 9006, Level = LogLevel.Warning, Message = "Order {OrderId} of tenant {TenantId} was {State} when its payment arrived: {Amount} {Currency} returned to the buyer")]
+    public static partial void PaymentReturned(ILogger logger, long orderId, long tenantId, string state, long amount, string currency);
 }

@@ -149,6 +149,7 @@ internal sealed class StripeEventJob(
 
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
+        await OrderStore.LockAsync(connection, transaction, database.IsPostgres, tenantId, null, payment.PurchaseId);
         var orders = (await OrderStore.ListAsync(connection, tenantId, null, null, null, payment.PurchaseId, null, null, 200)).OrderBy(o => o.Id).ToList();
         var paid = 0;
         foreach (var order in orders.Where(o => o.State == OrderProcesses.Get(o.Process).Initial))
@@ -168,7 +169,7 @@ internal sealed class StripeEventJob(
                     [new(Ledger.ProcessorFees, fee), new(Ledger.Cash(StripePaymentProvider.ProviderName), -fee)]);
             }
 
-            if (payment.Destination is not null && orders is [var only] && charge.TransferId is { } transferId)
+            if (payment.Destination is not null && orders is [{ Paid: > 0 } only] && charge.TransferId is { } transferId)
             {
                 // A destination charge paid the seller with the charge: the payout is that transfer.
                 await payouts.RecordTransferAsync(connection, transaction, tenantId, only.Id, only.SellerId, only.Currency,
@@ -186,7 +187,42 @@ internal sealed class StripeEventJob(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return $"{paid} order(s) paid, {recorded} refund(s) recorded";
+        var returned = intent.Status == "succeeded" ? await ReturnUnfulfillableAsync(client, tenantId, payment, intent.Id, orders, refunds, cancellationToken) : 0;
+        return $"{paid} order(s) paid, {recorded} refund(s) recorded, {returned} payment(s) for cancelled orders returned";
+    }
+
+    /// <summary>
+    /// The buyer paid for an order that had been cancelled meanwhile (its checkout hold expired, or it was cancelled
+    /// while the payment page was still open): there is nothing to deliver, so its money goes back in full — after our
+    /// commit, with a key of its own, and from the seller too for a destination charge. Nothing was booked for such an
+    /// order, so nothing is booked for the return either.
+    /// </summary>
+    private async Task<int> ReturnUnfulfillableAsync(
+        IStripeClient client, long tenantId, StripePayment payment, string intentId, List<Order> orders, IEnumerable<Refund> refunds, CancellationToken cancellationToken)
+    {
+        var returned = 0;
+        foreach (var order in orders.Where(o => o.Paid == 0 && o.State != OrderProcesses.Get(o.Process).Initial))
+        {
+            var orderKey = order.Id.ToString(CultureInfo.InvariantCulture);
+            if (refunds.Any(r => r.Metadata?.GetValueOrDefault("mercato_order") == orderKey))
+            {
+                continue;
+            }
+
+            var destination = payment.Destination is not null;
+            await new RefundService(client).CreateAsync(new RefundCreateOptions
+            {
+                PaymentIntent = intentId,
+                Amount = order.Total,
+                ReverseTransfer = destination ? true : null,
+                RefundApplicationFee = destination ? true : null,
+                Metadata = new Dictionary<string, string> { ["mercato_order"] = orderKey, ["mercato_reason"] = "order_" + order.State },
+            }, new RequestOptions { IdempotencyKey = StripeStore.IdempotencyKey(tenantId, "unfulfillable", order.Id) }, cancellationToken);
+            OrdersLog.PaymentReturned(logger, order.Id, tenantId, order.State, order.Total, order.Currency);
+            returned++;
+        }
+
+        return returned;
     }
 
     private async Task<bool> RecordRefundAsync(
@@ -224,6 +260,7 @@ internal sealed class StripeEventJob(
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
+        await OrderStore.LockAsync(connection, transaction, database.IsPostgres, tenantId, null, purchaseId);
         var cancelled = 0;
         foreach (var order in await OrderStore.ListAsync(connection, tenantId, null, null, null, purchaseId, null, null, 200))
         {

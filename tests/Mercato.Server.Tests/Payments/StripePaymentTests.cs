@@ -166,6 +166,32 @@ public abstract partial class StripePaymentTests(StripeFixture fixture)
         await s.SettleAsync();
         await shop.AssertLedgerBalancedAsync();
     }
+
+    [SkippableFact]
+    public async Task A_payment_that_arrives_after_the_order_was_cancelled_is_returned_to_the_buyer_in_full()
+    {
+        fixture.SkipIfUnavailable();
+        await using var s = await StripeShop.OpenAsync(fixture);
+        var shop = s.Shop;
+        await shop.SetStockAsync(shop.Bottle, 2);
+        using var buyer = shop.Guest();
+        var purchase = await Shop.BuyAsync(buyer, shop.Bottle);
+        var orderId = (long)purchase["orders"]![0]!["id"]!;
+        await (await shop.FireAsync(orderId, "cancel", by: buyer)).JsonAsync(HttpStatusCode.OK);
+
+        // The payment page was still open in another tab.
+        fixture.Emulator.PayCheckoutSession((string)purchase["payment"]!["checkoutSessionId"]!).ShouldBeNull();
+        await s.SettleAsync();
+        var session = await new Stripe.Checkout.SessionService(s.Stripe).GetAsync((string)purchase["payment"]!["checkoutSessionId"]!);
+        var refunds = (await new RefundService(s.Stripe).ListAsync(new RefundListOptions { PaymentIntent = session.PaymentIntentId })).Data;
+        refunds.Sum(r => r.Amount).ShouldBe((long)purchase["total"]!);
+        var order = await s.OrderAsync(orderId);
+        ((string)order["state"]!, (long)order["paid"]!, (long)order["refunded"]!).ShouldBe(("cancelled", 0L, 0L));
+        var stock = (await shop.Admin.GetFromJsonAsync<JsonObject>($"api/listings/{shop.Bottle}/stock"))!;
+        ((long)stock["available"]!, (long)stock["reserved"]!).ShouldBe((2L, 0L));
+        (await s.ScalarAsync("SELECT COUNT(*) FROM ledger_entries WHERE tenant_id = @tenantId AND account = 'seller_payable'")).ShouldBe(0);
+        await shop.AssertLedgerBalancedAsync();
+    }
 }
 
 public sealed class StripePaymentSqliteTests(StripeSqliteFixture fixture) : StripePaymentTests(fixture), IClassFixture<StripeSqliteFixture>;
