@@ -20,4 +20,7 @@ internal sealed class DemoOptions
     public int Agents { get; set; } = 100;
 
     public int Seed { get; set; } = 42;
+
+    /// <summary>The demo shopper's orders (a couple dozen, in every state of every process); needs the demo accounts.</summary>
+    public bool Orders { get; set; } = true;
 }

@@ -5,6 +5,7 @@ using Dapper;
 using Mercato.Server.Accounts;
 using Mercato.Server.Catalog;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.Orders;
 using Mercato.Server.ReferenceData;
 using Mercato.Server.Sellers;
 using Mercato.Server.Tenancy;
@@ -27,11 +28,13 @@ internal sealed class DemoSeeder(
     IOptions<DemoOptions> options,
     IOptions<AccountsOptions> accounts,
     UserStore users,
+    DemoOrders orders,
     ReferenceDataSet reference,
     ILogger<DemoSeeder> logger)
 {
     public const string DemoAdminEmail = "admin@demo.mercato.test";
     public const string DemoDealerEmail = "dealer@demo.mercato.test";
+    public const string DemoShopperEmail = "shopper@demo.mercato.test";
     public const string DemoPassword = "mercato-demo";
 
     public async Task EnsureDefaultTenantAsync(CancellationToken cancellationToken = default)
@@ -72,44 +75,66 @@ internal sealed class DemoSeeder(
         var all = await CategoryStore.ListAsync(connection, tenant.Id);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         var count = 0;
+
+        // A few listings of each process for the demo shopper's orders: the first ones of each vertical (products with stock).
+        var forOrders = new Dictionary<string, IReadOnlyList<long>>(StringComparer.Ordinal);
         if (all.FirstOrDefault(c => c.Vertical == VerticalTemplates.Vehicles) is { } vehicles && demo.Vehicles > 0)
         {
-            count += await SeedVehiclesAsync(connection, transaction, tenant, vehicles, demo);
+            var ids = await SeedVehiclesAsync(connection, transaction, tenant, vehicles, demo);
+            count += ids.Count;
+            forOrders[OrderProcesses.VehicleDeposit.Name] = ids.Take(OrdersPerProcess).ToList();
         }
 
         if (all.FirstOrDefault(c => c.Vertical == VerticalTemplates.Wholesale) is { } wholesale && demo.Products > 0)
         {
-            count += await SeedProductsAsync(connection, transaction, tenant, wholesale, demo);
+            var ids = await SeedProductsAsync(connection, transaction, tenant, wholesale, demo);
+            count += ids.Count;
+            forOrders[OrderProcesses.Physical.Name] = ids.Where(p => p.Stock >= 10).Select(p => p.Id).Take(OrdersPerProcess).ToList();
         }
 
         if (all.FirstOrDefault(c => c.Vertical == VerticalTemplates.Agents) is { } agents && demo.Agents > 0)
         {
-            count += await SeedAgentsAsync(connection, transaction, tenant, agents, demo);
+            var ids = await SeedAgentsAsync(connection, transaction, tenant, agents, demo);
+            count += ids.Count;
+            forOrders[OrderProcesses.Digital.Name] = ids.Take(OrdersPerProcess).ToList();
         }
 
+        long? shopper = null;
         if (accounts.Value.DemoAccounts)
         {
-            await SeedAccountsAsync(connection, transaction, tenant);
+            shopper = await SeedAccountsAsync(connection, transaction, tenant);
         }
 
         await transaction.CommitAsync(cancellationToken);
         DemoLog.Seeded(logger, count, tenant.Slug, stopwatch.Elapsed.TotalSeconds);
+        if (shopper is { } shopperId && demo.Orders)
+        {
+            // Through the real checkout and order processes, after the catalog is committed: each takes its own transactions.
+            stopwatch.Restart();
+            var placed = await orders.SeedAsync(tenant, shopperId, forOrders, cancellationToken);
+            DemoLog.OrdersSeeded(logger, placed, tenant.Slug, stopwatch.Elapsed.TotalSeconds);
+        }
     }
 
-    /// <summary>Sign-ins to try the demo with (documented in the README): the marketplace admin and the first dealer.</summary>
-    private async Task SeedAccountsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant)
+    private const int OrdersPerProcess = 12;
+
+    /// <summary>Sign-ins to try the demo with (documented in the README): the marketplace admin, the first dealer and a shopper; answers the shopper.</summary>
+    private async Task<long> SeedAccountsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant)
     {
-        await users.CreateAsync(connection, transaction, tenant.Id, DemoAdminEmail, "Demo administrator", await users.HashPasswordAsync(DemoPassword, default), Caller.TenantAdminRole);
+        var hash = await users.HashPasswordAsync(DemoPassword, default);
+        await users.CreateAsync(connection, transaction, tenant.Id, DemoAdminEmail, "Demo administrator", hash, Caller.TenantAdminRole);
         var dealer = await connection.QueryFirstOrDefaultAsync<long?>(
             "SELECT id FROM sellers WHERE tenant_id = @Id ORDER BY id LIMIT 1", new { tenant.Id }, transaction);
         if (dealer is { } sellerId)
         {
-            var userId = await users.CreateAsync(connection, transaction, tenant.Id, DemoDealerEmail, "Demo dealer", await users.HashPasswordAsync(DemoPassword, default), Caller.ShopperRole);
+            var userId = await users.CreateAsync(connection, transaction, tenant.Id, DemoDealerEmail, "Demo dealer", hash, Caller.ShopperRole);
             await UserStore.AddMembershipAsync(connection, transaction, tenant.Id, userId, sellerId, Membership.Owner);
         }
+
+        return await users.CreateAsync(connection, transaction, tenant.Id, DemoShopperEmail, "Demo shopper", hash, Caller.ShopperRole);
     }
 
-    private async Task<int> SeedVehiclesAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
+    private async Task<List<long>> SeedVehiclesAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
     {
         var generator = new VehicleGenerator(reference, demo.Seed, VehicleGenerator.DealerCountFor(demo.Vehicles));
         var dealerIds = new Dictionary<string, Seller>();
@@ -119,7 +144,7 @@ internal sealed class DemoSeeder(
                 new Seller(0, dealer.ExternalId, dealer.Name, dealer.Kind, SellerStatus.Active, dealer.Zip, "US", dealer.Latitude, dealer.Longitude));
         }
 
-        var count = 0;
+        var ids = new List<long>();
         foreach (var vehicle in generator.Generate(demo.Vehicles))
         {
             var attributes = new JsonObject
@@ -137,18 +162,19 @@ internal sealed class DemoSeeder(
                 ["condition"] = vehicle.Condition,
                 ["mileage"] = vehicle.Mileage,
             };
-            count += await InsertAsync(connection, transaction, tenant, category, dealerIds[vehicle.Dealer.ExternalId], vehicle.ExternalId,
-                vehicle.Title, vehicle.Description, new Money(vehicle.PriceMinor, vehicle.Currency), attributes);
+            ids.Add(await InsertAsync(connection, transaction, tenant, category, dealerIds[vehicle.Dealer.ExternalId], vehicle.ExternalId,
+                vehicle.Title, vehicle.Description, new Money(vehicle.PriceMinor, vehicle.Currency), attributes));
         }
 
-        return count;
+        return ids;
     }
 
-    private async Task<int> SeedProductsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
+    /// <summary>Products with their stock counted (the feed's stock figure), so the storefront shows how many are left.</summary>
+    private async Task<List<(long Id, long Stock)>> SeedProductsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
     {
         var (productSellers, products) = WholesaleCatalog.Load(reference, demo.Products, demo.Seed);
         var sellerIds = await InsertSellersAsync(connection, transaction, tenant, productSellers);
-        var count = 0;
+        var ids = new List<(long, long)>();
         foreach (var product in products)
         {
             var tiers = new JsonArray();
@@ -176,11 +202,13 @@ internal sealed class DemoSeeder(
                 attributes["rating"] = rating;
             }
 
-            count += await InsertAsync(connection, transaction, tenant, category, sellerIds[product.SellerExternalId], product.ExternalId,
+            var id = await InsertAsync(connection, transaction, tenant, category, sellerIds[product.SellerExternalId], product.ExternalId,
                 ShortTitle(product.Name), null, new Money(product.PriceMinor, product.Currency), attributes);
+            await Inventory.SetAsync(connection, transaction, tenant.Id, id, Math.Max(0, product.Stock));
+            ids.Add((id, product.Stock));
         }
 
-        return count;
+        return ids;
     }
 
     // A few real product names run past the title limit; cut them at a word the way a feed mapping would.
@@ -195,11 +223,11 @@ internal sealed class DemoSeeder(
         return string.Concat(name.AsSpan(0, cut > 0 ? cut : ListingRules.MaxTitleLength - 1), "…");
     }
 
-    private async Task<int> SeedAgentsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
+    private async Task<List<long>> SeedAgentsAsync(DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, DemoOptions demo)
     {
         var (vendors, agents) = AgentCatalog.Generate(reference.PostalCodes, demo.Agents, demo.Seed);
         var sellerIds = await InsertSellersAsync(connection, transaction, tenant, vendors);
-        var count = 0;
+        var ids = new List<long>();
         foreach (var agent in agents)
         {
             var attributes = new JsonObject
@@ -216,11 +244,11 @@ internal sealed class DemoSeeder(
                 attributes["billing_period"] = period;
             }
 
-            count += await InsertAsync(connection, transaction, tenant, category, sellerIds[agent.SellerExternalId], agent.ExternalId,
-                agent.Title, agent.Description, new Money(agent.PriceMinor, agent.Currency), attributes);
+            ids.Add(await InsertAsync(connection, transaction, tenant, category, sellerIds[agent.SellerExternalId], agent.ExternalId,
+                agent.Title, agent.Description, new Money(agent.PriceMinor, agent.Currency), attributes));
         }
 
-        return count;
+        return ids;
     }
 
     private async Task<Dictionary<string, Seller>> InsertSellersAsync(
@@ -237,7 +265,7 @@ internal sealed class DemoSeeder(
     }
 
     /// <summary>Demo rows go through the same validation as API writes, so the demo can never hold what the API would refuse.</summary>
-    private async Task<int> InsertAsync(
+    private async Task<long> InsertAsync(
         DbConnection connection, DbTransaction transaction, Tenant tenant, Category category, Seller seller,
         string externalId, string title, string? description, Money price, JsonObject attributes)
     {
@@ -245,7 +273,6 @@ internal sealed class DemoSeeder(
         var content = ListingRules.Validate(externalId, seller, category, ListingStatus.Active, title, description, price, attributes, errors)
             ?? throw new InvalidOperationException(
                 $"demo listing {externalId} breaks the {category.Slug} schema: {string.Join("; ", errors.Select(e => $"{e.Key} {string.Join(", ", e.Value)}"))}");
-        await listings.InsertAsync(connection, transaction, tenant.Id, content);
-        return 1;
+        return await listings.InsertAsync(connection, transaction, tenant.Id, content);
     }
 }

@@ -57,6 +57,7 @@ internal static class MercatoApp
         services.AddSingleton<ModerationStore>();
         services.AddReferenceData();
         services.AddOptions<DemoOptions>().BindConfiguration(DemoOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<DemoOrders>();
         services.AddSingleton<DemoSeeder>();
         services.AddOptions<SearchOptions>().BindConfiguration(SearchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SearchIndexes>();

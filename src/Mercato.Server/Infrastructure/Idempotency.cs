@@ -59,8 +59,14 @@ internal sealed class IdempotencyFilter(Database database, IIdempotencyScope sco
         var (tenantId, caller) = scope;
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
 
-        await using var connection = await database.OpenAsync(http.RequestAborted);
-        var claimed = await ClaimAsync(connection, tenantId, caller, key, hash, now);
+        // The claim and the final write take a connection each, and hold none while the handler runs: the handler
+        // opens its own, and a request holding two at once exhausted the pool under concurrent checkouts (500s).
+        StoredKey? claimed;
+        await using (var connection = await database.OpenAsync(http.RequestAborted))
+        {
+            claimed = await ClaimAsync(connection, tenantId, caller, key, hash, now);
+        }
+
         if (claimed is { } stored)
         {
             if (stored.RequestHash != hash)
@@ -93,7 +99,7 @@ internal sealed class IdempotencyFilter(Database database, IIdempotencyScope sco
         }
         catch
         {
-            await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE tenant_id = @tenantId AND scope = @caller AND idem_key = @key", parameters);
+            await ReleaseAsync(parameters);
             throw;
         }
 
@@ -118,10 +124,11 @@ internal sealed class IdempotencyFilter(Database database, IIdempotencyScope sco
         var status = http.Response.StatusCode;
         if (status is >= 400 and < 500)
         {
-            await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE tenant_id = @tenantId AND scope = @caller AND idem_key = @key", parameters);
+            await ReleaseAsync(parameters);
         }
         else
         {
+            await using var connection = await database.OpenAsync(CancellationToken.None);
             await connection.ExecuteAsync(
                 """
                 UPDATE idempotency_keys SET state = 'done', status_code = @status, content_type = @contentType, location = @location, body = @body
@@ -135,35 +142,48 @@ internal sealed class IdempotencyFilter(Database database, IIdempotencyScope sco
         return Results.Empty;
     }
 
+    private async Task ReleaseAsync(object parameters)
+    {
+        await using var connection = await database.OpenAsync(CancellationToken.None);
+        await connection.ExecuteAsync("DELETE FROM idempotency_keys WHERE tenant_id = @tenantId AND scope = @caller AND idem_key = @key", parameters);
+    }
+
     /// <summary>Null when this request now owns the key; otherwise the key as stored by an earlier request.</summary>
     private static async Task<StoredKey?> ClaimAsync(System.Data.Common.DbConnection connection, long tenantId, string caller, string key, string hash, long now)
     {
         var expiresAt = now + (long)Retention.TotalMilliseconds;
         var lockedUntil = now + (long)Lock.TotalMilliseconds;
-        await using var transaction = await Database.BeginWriteAsync(connection);
-        // Expired keys, and in-flight keys whose request died, are taken over.
-        await connection.ExecuteAsync(
-            "DELETE FROM idempotency_keys WHERE tenant_id = @tenantId AND scope = @caller AND idem_key = @key AND (expires_at < @now OR (state = 'running' AND locked_until < @now))",
-            new { tenantId, caller, key, now }, transaction);
-        var inserted = await connection.ExecuteAsync(
-            """
-            INSERT INTO idempotency_keys (tenant_id, scope, idem_key, request_hash, state, locked_until, expires_at)
-            VALUES (@tenantId, @caller, @key, @hash, 'running', @lockedUntil, @expiresAt) ON CONFLICT DO NOTHING
-            """,
-            new { tenantId, caller, key, hash, lockedUntil, expiresAt }, transaction);
-        StoredKey? stored = null;
-        if (inserted == 0)
+
+        // One statement: a new key is inserted; an expired key, or an in-flight one whose request died, is taken over;
+        // a live key changes nothing and is read back. Should it vanish in between (its request ended in a 4xx), claim again.
+        while (true)
         {
-            stored = await connection.QuerySingleAsync<StoredKey>(
+            var claimed = await connection.ExecuteAsync(
+                """
+                INSERT INTO idempotency_keys (tenant_id, scope, idem_key, request_hash, state, locked_until, expires_at)
+                VALUES (@tenantId, @caller, @key, @hash, 'running', @lockedUntil, @expiresAt)
+                ON CONFLICT (tenant_id, scope, idem_key) DO UPDATE
+                SET request_hash = excluded.request_hash, state = 'running', status_code = NULL, content_type = NULL, location = NULL, body = NULL,
+                    locked_until = excluded.locked_until, expires_at = excluded.expires_at
+                WHERE idempotency_keys.expires_at < @now OR (idempotency_keys.state = 'running' AND idempotency_keys.locked_until < @now)
+                """,
+                new { tenantId, caller, key, hash, lockedUntil, expiresAt, now });
+            if (claimed == 1)
+            {
+                return null;
+            }
+
+            var stored = await connection.QuerySingleOrDefaultAsync<StoredKey>(
                 """
                 SELECT request_hash AS RequestHash, state, status_code AS StatusCode, content_type AS ContentType, location, body
                 FROM idempotency_keys WHERE tenant_id = @tenantId AND scope = @caller AND idem_key = @key
                 """,
-                new { tenantId, caller, key }, transaction);
+                new { tenantId, caller, key });
+            if (stored is not null)
+            {
+                return stored;
+            }
         }
-
-        await transaction.CommitAsync();
-        return stored;
     }
 
     private sealed record StoredKey(string RequestHash, string State, long? StatusCode, string? ContentType, string? Location, byte[]? Body);

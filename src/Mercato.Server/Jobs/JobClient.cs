@@ -42,9 +42,17 @@ internal sealed class JobClient(Database database, JobKindRegistry kinds, JobSig
         }
 
         var sql = $"INSERT INTO jobs ({Columns}) VALUES (@TenantId, @Queue, @Kind, {database.Json("@Payload")}, 'available', @Priority, 0, @MaxAttempts, @TimeoutMs, @RunAt, @CreatedAt, @UniqueKey, @BudgetKey, @BudgetUnits) RETURNING id";
-        sql += database.Notify(Channel, "@Queue");
+
+        // A job due later wakes nobody: an idle worker would find nothing to claim, and polling finds it when it is
+        // due. (Every checkout schedules its hold's expiry 15 minutes ahead; a wake-up per checkout cost every worker a
+        // claim query, and on SQLite a burst of them.)
+        if (row.Due)
+        {
+            sql += database.Notify(Channel, "@Queue");
+        }
+
         var inserted = await connection.ExecuteScalarAsync<long>(new CommandDefinition(sql, row, transaction, cancellationToken: cancellationToken));
-        if (!database.IsPostgres)
+        if (row.Due && !database.IsPostgres)
         {
             // SQLite's workers are in this process: no NOTIFY reaches them, so wake them here.
             signals.Wake(row.Queue);
@@ -108,7 +116,7 @@ internal sealed class JobClient(Database database, JobKindRegistry kinds, JobSig
             }
         }
 
-        foreach (var queue in rows.Select(r => r.Queue).Distinct(StringComparer.Ordinal))
+        foreach (var queue in rows.Where(r => r.Due).Select(r => r.Queue).Distinct(StringComparer.Ordinal))
         {
             await connection.ExecuteAsync($"SELECT pg_notify('{Channel}', @queue)", new { queue }, transaction);
         }
@@ -118,7 +126,7 @@ internal sealed class JobClient(Database database, JobKindRegistry kinds, JobSig
 
     private sealed record Row(
         long? TenantId, string Queue, string Kind, string Payload, int Priority, int MaxAttempts, long TimeoutMs,
-        object RunAt, object CreatedAt, string? UniqueKey, string? BudgetKey, int? BudgetUnits);
+        object RunAt, object CreatedAt, string? UniqueKey, string? BudgetKey, int? BudgetUnits, bool Due);
 
     private Row Prepare(JobRequest request, DateTimeOffset now)
     {
@@ -157,7 +165,7 @@ internal sealed class JobClient(Database database, JobKindRegistry kinds, JobSig
             request.TenantId, queue, request.Kind, request.PayloadJson!, request.Priority,
             request.MaxAttempts ?? kind.MaxAttempts ?? settings.DefaultMaxAttempts, (long)timeout.TotalMilliseconds,
             database.Param(runAt), database.Param(now), request.UniqueKey,
-            request.Budget is { } b ? $"{b.Name}:{b.Key}" : null, request.Budget?.Units);
+            request.Budget is { } b ? $"{b.Name}:{b.Key}" : null, request.Budget?.Units, runAt <= now);
     }
 
     private static void Require(bool condition, string field, string error)

@@ -22,6 +22,33 @@ internal sealed class CartStore(TimeProvider time, ILogger<CartStore> logger)
         WHERE l.tenant_id = @tenantId AND l.status = 'active' AND h.listing_id IS NULL AND s.status = 'active'
         """;
 
+    /// <summary>
+    /// The cart's lines with their listings as checkout needs them, in one query; a listing no longer for sale comes
+    /// back as null (the same conditions as <see cref="BuyableSql"/>).
+    /// </summary>
+    public static async Task<IReadOnlyList<(CartLine Line, BuyableListing? Listing)>> CheckoutLinesAsync(DbConnection connection, DbTransaction transaction, long tenantId, long cartId)
+    {
+        var rows = await connection.QueryAsync<CheckoutLineRow>(
+            """
+            SELECT cl.listing_id AS ListingId, cl.quantity, cl.unit_amount AS UnitAmount, cl.currency,
+                   l.id AS Id, l.seller_id AS SellerId, l.category_id AS CategoryId, l.title, l.price_amount AS PriceAmount, l.price_currency AS PriceCurrency, c.vertical
+            FROM cart_lines cl
+            LEFT JOIN listings l ON l.id = cl.listing_id AND l.tenant_id = @tenantId AND l.status = 'active'
+                AND NOT EXISTS (SELECT 1 FROM listing_holds h WHERE h.listing_id = l.id)
+                AND EXISTS (SELECT 1 FROM sellers s WHERE s.id = l.seller_id AND s.status = 'active')
+            LEFT JOIN categories c ON c.id = l.category_id
+            WHERE cl.cart_id = @cartId
+            ORDER BY cl.added_at, cl.listing_id
+            """,
+            new { tenantId, cartId }, transaction);
+        return rows.Select(r => (
+            new CartLine(r.ListingId, r.Quantity, r.UnitAmount, r.Currency),
+            r.Id is { } id ? new BuyableListing(id, r.SellerId!.Value, r.CategoryId!.Value, r.Title!, r.PriceAmount, r.PriceCurrency, r.Vertical!) : null)).ToList();
+    }
+
+    private sealed record CheckoutLineRow(
+        long ListingId, long Quantity, long UnitAmount, string Currency, long? Id, long? SellerId, long? CategoryId, string? Title, long? PriceAmount, string? PriceCurrency, string? Vertical);
+
     public static Task<BuyableListing?> FindListingAsync(DbConnection connection, DbTransaction? transaction, long tenantId, long listingId) =>
         connection.QuerySingleOrDefaultAsync<BuyableListing>(BuyableSql + " AND l.id = @listingId", new { tenantId, listingId }, transaction);
 

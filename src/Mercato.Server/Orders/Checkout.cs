@@ -107,7 +107,7 @@ internal sealed class Checkout(
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await Database.BeginWriteAsync(connection, cancellationToken);
         var cartId = buyer.IsKnown ? await carts.FindAsync(connection, transaction, tenant.Id, buyer, create: false) : null;
-        var lines = cartId is null ? [] : await CartStore.LinesAsync(connection, transaction, cartId.Value);
+        var lines = cartId is null ? [] : await CartStore.CheckoutLinesAsync(connection, transaction, tenant.Id, cartId.Value);
         if (lines.Count == 0)
         {
             return CheckoutOutcome.Refused(Problems.Field("cart", "is empty"));
@@ -118,9 +118,8 @@ internal sealed class Checkout(
             : request.Email!.Trim();
         var priced = new List<(CartLine Line, BuyableListing Listing)>();
         var changes = new List<PriceChange>();
-        foreach (var line in lines)
+        foreach (var (line, listing) in lines)
         {
-            var listing = await CartStore.FindListingAsync(connection, transaction, tenant.Id, line.ListingId);
             if (listing?.PriceAmount is not { } price || listing.PriceCurrency != line.Currency)
             {
                 return CheckoutOutcome.Refused(Problems.Conflict("Listing no longer for sale", $"Listing {line.ListingId} is no longer for sale in {line.Currency}; remove it from the cart."));
@@ -146,86 +145,44 @@ internal sealed class Checkout(
                 extensions: new Dictionary<string, object?> { ["changes"] = changes }));
         }
 
-        var currency = lines[0].Currency;
+        var currency = priced[0].Line.Currency;
         var quotes = await pricing.QuoteAsync(connection, transaction, tenant.Id, country, request.Region?.Trim().ToUpperInvariant(), currency, priced);
-        var now = time.GetUtcNow();
-        var purchaseId = await connection.ExecuteScalarAsync<long>(
-            """
-            INSERT INTO purchases (tenant_id, buyer_user_id, buyer_token_hash, buyer_email, currency, total, country, region, created_at)
-            VALUES (@tenantId, @UserId, @TokenHash, @buyerEmail, @currency, @total, @country, @region, @now) RETURNING id
-            """,
-            new { tenantId = tenant.Id, buyer.UserId, buyer.TokenHash, buyerEmail, currency, total = quotes.Sum(q => q.Total), country, region = request.Region ?? "", now },
-            transaction);
-        var holdUntil = (now + options.Value.CheckoutHold).ToUnixTimeMilliseconds();
-        var orderIds = new List<long>();
-        foreach (var quote in quotes)
-        {
-            var orderId = await connection.ExecuteScalarAsync<long>(
-                """
-                INSERT INTO orders (tenant_id, purchase_id, seller_id, buyer_user_id, buyer_token_hash, buyer_email, process, state, provider, currency,
-                                    subtotal, tax, shipping, total, platform_fee, paid, refunded, version, created_at, updated_at)
-                VALUES (@tenantId, @purchaseId, @SellerId, @UserId, @TokenHash, @buyerEmail, @process, @state, @provider, @currency,
-                        @Subtotal, @Tax, @Shipping, @Total, @Fee, 0, 0, 1, @now, @now) RETURNING id
-                """,
-                new
-                {
-                    tenantId = tenant.Id,
-                    purchaseId,
-                    quote.SellerId,
-                    buyer.UserId,
-                    buyer.TokenHash,
-                    buyerEmail,
-                    process = quote.Process.Name,
-                    state = quote.Process.Initial,
-                    provider = provider.Name,
-                    currency,
-                    quote.Subtotal,
-                    quote.Tax,
-                    quote.Shipping,
-                    quote.Total,
-                    quote.Fee,
-                    now,
-                },
-                transaction);
-            foreach (var line in quote.Lines)
-            {
-                var (ok, tracked) = await Inventory.ReserveAsync(connection, transaction, tenant.Id, line.Listing, line.Quantity);
-                if (!ok)
-                {
-                    return CheckoutOutcome.Refused(Problems.Conflict("Out of stock", $"Listing {line.Listing.Id} ('{line.Listing.Title}') does not have {line.Quantity} unit(s) left."));
-                }
 
-                await connection.ExecuteAsync(
-                    """
-                    INSERT INTO order_lines (tenant_id, order_id, listing_id, category_id, title, quantity, unit_amount, stock_held)
-                    VALUES (@tenantId, @orderId, @Id, @CategoryId, @Title, @quantity, @unit, @held)
-                    """,
-                    new { tenantId = tenant.Id, orderId, line.Listing.Id, line.Listing.CategoryId, line.Listing.Title, quantity = line.Quantity, unit = line.UnitAmount, held = tracked ? 1 : 0 },
-                    transaction);
-                if (tracked)
-                {
-                    await connection.ExecuteAsync(
-                        "INSERT INTO stock_reservations (tenant_id, order_id, listing_id, quantity, state, expires_at) VALUES (@tenantId, @orderId, @Id, @quantity, 'held', @holdUntil)",
-                        new { tenantId = tenant.Id, orderId, line.Listing.Id, quantity = line.Quantity, holdUntil }, transaction);
-                }
+        // Stock first, so that a sold-out line costs no other write; in listing order, so that two checkouts holding
+        // the same listings lock their stock rows in the same order and never deadlock.
+        var tracked = new HashSet<long>();
+        foreach (var line in quotes.SelectMany(q => q.Lines).OrderBy(l => l.Listing.Id))
+        {
+            var (ok, isTracked) = await Inventory.ReserveAsync(connection, transaction, tenant.Id, line.Listing, line.Quantity);
+            if (!ok)
+            {
+                return CheckoutOutcome.Refused(Problems.Conflict("Out of stock", $"Listing {line.Listing.Id} ('{line.Listing.Title}') does not have {line.Quantity} unit(s) left."));
             }
 
-            await OrderTransitions.RecordAsync(connection, transaction, tenant.Id, orderId, "place", null, quote.Process.Initial, Actor.Buyer, buyer.Scope, null, now);
-            await transitions.ScheduleTimersAsync(connection, transaction, tenant.Id, orderId, quote.Process, quote.Process.Initial, cancellationToken);
-            orderIds.Add(orderId);
+            if (isTracked)
+            {
+                tracked.Add(line.Listing.Id);
+            }
         }
 
+        // Microseconds, as PostgreSQL keeps them: the response shows what a later read shows.
+        var now = time.GetUtcNow();
+        now = now.AddTicks(-(now.Ticks % 10));
         var total = quotes.Sum(q => q.Total);
+        var purchaseId = await CheckoutWrites.InsertPurchaseAsync(connection, transaction, tenant.Id, buyer, buyerEmail!, currency, total, country, request.Region ?? "", now);
+        var orders = await CheckoutWrites.InsertOrdersAsync(connection, transaction, tenant.Id, purchaseId, buyer, buyerEmail!, provider.Name, currency, quotes, now);
+        var holdUntil = (now + options.Value.CheckoutHold).ToUnixTimeMilliseconds();
+        await CheckoutWrites.InsertDetailsAsync(connection, transaction, tenant.Id, orders, tracked, holdUntil, "buyer", buyer.Scope, cartId!.Value, now);
+        foreach (var order in orders)
+        {
+            await transitions.ScheduleTimersAsync(connection, transaction, tenant.Id, order.Id, order.Quote.Process, order.Quote.Process.Initial, cancellationToken);
+        }
+
+        var orderIds = orders.Select(o => o.Id).ToList();
         await outbox.SendAsync(connection, transaction, tenant.Id, buyerEmail!, $"Order placed: {OrderMails.Money(total, currency)}",
             $"Thank you. Your purchase {purchaseId} is placed as order(s) {string.Join(", ", orderIds)}, {OrderMails.Money(total, currency)} in all. "
             + (provider.ConfirmsByHand ? "The seller confirms your payment when it arrives." : "Complete the payment to confirm it."));
-        await CartStore.ClearAsync(connection, transaction, cartId!.Value);
-        var views = new List<OrderView>();
-        foreach (var orderId in orderIds)
-        {
-            var order = (await OrderStore.FindAsync(connection, transaction, tenant.Id, orderId))!;
-            views.Add(await OrderView.LoadAsync(connection, transaction, order, [Actor.Buyer]));
-        }
+        var views = orders.Select(o => View(o, purchaseId, buyerEmail!, provider.Name, currency, now)).ToList();
 
         await transaction.CommitAsync(cancellationToken);
         OrdersLog.CheckedOut(logger, purchaseId, tenant.Id, orderIds.Count, total, currency);
@@ -234,5 +191,17 @@ internal sealed class Checkout(
         var payment = await PurchasePayment.StartAsync(
             provider, http, tenant.Id, purchaseId, currency, buyerEmail!, request.Payment ?? "checkout", quotes.Select((q, i) => (orderIds[i], q.SellerId, q.Process.Name, q.Total, q.Tax, q.Fee)).ToList(), logger, cancellationToken);
         return new CheckoutOutcome(new PurchaseView(purchaseId, currency, total, payment, views), [], null);
+    }
+
+    /// <summary>The new order as <see cref="OrderView.LoadAsync"/> would read it back, built from what was written.</summary>
+    private static OrderView View(PlacedOrder order, long purchaseId, string buyerEmail, string provider, string currency, DateTimeOffset now)
+    {
+        var (q, state) = (order.Quote, order.Quote.Process.Initial);
+        var allowed = q.Process.From(state).Where(t => t.By.Contains(Actor.Buyer)).Select(t => t.Name).ToList();
+        return new OrderView(
+            order.Id, purchaseId, q.SellerId, q.Process.Name, state, provider, currency, q.Subtotal, q.Tax, q.Shipping, q.Total, q.Fee, 0, 0, null, buyerEmail, now,
+            q.Lines.Select(l => new OrderLine(l.Listing.Id, l.Listing.Title, l.Quantity, l.UnitAmount)).ToList(),
+            [new TransitionView("place", null, state, "buyer", null, now)],
+            allowed);
     }
 }

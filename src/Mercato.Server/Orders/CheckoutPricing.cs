@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Mercato.Server.Infrastructure;
 using Microsoft.Extensions.Options;
 
 namespace Mercato.Server.Orders;
@@ -18,20 +19,35 @@ internal sealed record OrderQuote(long SellerId, OrderProcess Process, IReadOnly
 /// line (the category's rule, else the tenant's) plus the largest fixed amount of the rules that applied, at most the
 /// seller's share.
 /// </summary>
-internal sealed class CheckoutPricing(IOptions<OrdersOptions> options)
+internal sealed class CheckoutPricing(Database database, IOptions<OrdersOptions> options)
 {
     public async Task<IReadOnlyList<OrderQuote>> QuoteAsync(
         DbConnection connection, DbTransaction? transaction, long tenantId, string country, string? region, string currency, IReadOnlyList<(CartLine Line, BuyableListing Listing)> lines)
     {
-        var taxRate = await connection.QueryFirstOrDefaultAsync<long?>(
-            "SELECT rate_bp FROM commerce_tax_rates WHERE tenant_id = @tenantId AND country = @country AND region IN ('', @region) ORDER BY region DESC LIMIT 1",
-            new { tenantId, country, region = region ?? "" }, transaction) ?? 0;
-        var rules = (await connection.QueryAsync<(long CategoryId, long Percent, long Fixed)>(
-            "SELECT category_id, percent_bp, fixed_minor FROM commerce_commissions WHERE tenant_id = @tenantId", new { tenantId }, transaction))
-            .ToDictionary(r => r.CategoryId, r => (r.Percent, r.Fixed));
-        var shipping = (await connection.QueryAsync<(long SellerId, long Amount)>(
-            "SELECT seller_id, amount FROM commerce_shipping_rates WHERE tenant_id = @tenantId AND currency = @currency", new { tenantId, currency }, transaction))
-            .ToDictionary(r => r.SellerId, r => r.Amount);
+        // One round trip for the three rate tables: the tax rate (the region's row wins), the commission rules of the
+        // cart's categories and the fallback (category 0), the flat shipping of the cart's sellers.
+        var rows = await connection.QueryAsync<(long Kind, long Key, long A, long B)>(
+            $"""
+            SELECT 0, 0, rate_bp, 0 FROM (
+                SELECT rate_bp FROM commerce_tax_rates WHERE tenant_id = @tenantId AND country = @country AND region IN ('', @region) ORDER BY region DESC LIMIT 1) t
+            UNION ALL
+            SELECT 1, category_id, percent_bp, fixed_minor FROM commerce_commissions WHERE tenant_id = @tenantId AND {database.In("category_id", "@categories")}
+            UNION ALL
+            SELECT 2, seller_id, amount, 0 FROM commerce_shipping_rates WHERE tenant_id = @tenantId AND currency = @currency AND {database.In("seller_id", "@sellers")}
+            """,
+            new
+            {
+                tenantId,
+                country,
+                region = region ?? "",
+                currency,
+                categories = lines.Select(l => l.Listing.CategoryId).Append(0).Distinct().ToArray(),
+                sellers = lines.Select(l => l.Listing.SellerId).Distinct().ToArray(),
+            },
+            transaction);
+        var taxRate = rows.Where(r => r.Kind == 0).Select(r => r.A).FirstOrDefault();
+        var rules = rows.Where(r => r.Kind == 1).ToDictionary(r => r.Key, r => (Percent: r.A, Fixed: r.B));
+        var shipping = rows.Where(r => r.Kind == 2).ToDictionary(r => r.Key, r => r.A);
 
         var quotes = new List<OrderQuote>();
         foreach (var group in lines.GroupBy(l => (l.Listing.SellerId, Process: OrderProcesses.ForVertical(l.Listing.Vertical).Name)))

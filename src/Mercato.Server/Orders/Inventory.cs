@@ -47,6 +47,15 @@ internal static class Inventory
         return (!tracked, tracked);
     }
 
+    /// <summary>Sets a listing's stock where nothing is held yet (a seller's first count, the demo's products).</summary>
+    public static Task SetAsync(DbConnection connection, DbTransaction transaction, long tenantId, long listingId, long available) =>
+        connection.ExecuteAsync(
+            """
+            INSERT INTO stock (tenant_id, listing_id, available, reserved) VALUES (@tenantId, @listingId, @available, 0)
+            ON CONFLICT (tenant_id, listing_id) DO UPDATE SET available = excluded.available WHERE stock.reserved <= excluded.available
+            """,
+            new { tenantId, listingId, available }, transaction);
+
     /// <summary>Sold: the held units leave the stock. Only reservations still held move, so this happens once.</summary>
     public static Task CommitAsync(DbConnection connection, DbTransaction transaction, long tenantId, long orderId) =>
         MoveAsync(connection, transaction, tenantId, orderId, "committed", "available = available - r.quantity, reserved = reserved - r.quantity");

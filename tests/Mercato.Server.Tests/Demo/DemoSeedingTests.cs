@@ -1,7 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dapper;
 using Mercato.Server.Demo;
 using Mercato.Server.Infrastructure;
+using Mercato.Server.Orders;
+using Mercato.Server.Payments;
 using Mercato.Server.ReferenceData;
 using Mercato.Server.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
@@ -71,6 +74,39 @@ public sealed class DemoSeedingTests
 
         var sampleIds = reference.Products.Rows.Select(r => r.Id).ToHashSet();
         (await ItemsAsync(client, "wholesale")).ShouldAllBe(p => sampleIds.Contains((string)p["externalId"]!));
+    }
+
+    [Fact]
+    public async Task The_demo_shopper_has_orders_in_every_state_of_every_process_and_the_ledger_balances()
+    {
+        await using var factory = DemoServer(null, new LogCapture());
+        using var client = factory.CreateClient();
+        var database = factory.Services.GetRequiredService<Database>();
+        await using var connection = await database.OpenAsync();
+        var tenant = await connection.ExecuteScalarAsync<long>("SELECT id FROM tenants WHERE slug = 'demo'");
+        var states = (await connection.QueryAsync<(string Process, string State)>(
+            "SELECT DISTINCT process, state FROM orders WHERE tenant_id = @tenant AND buyer_email = @email", new { tenant, email = DemoSeeder.DemoShopperEmail })).ToHashSet();
+        foreach (var process in OrderProcesses.All)
+        {
+            foreach (var state in process.States)
+            {
+                states.ShouldContain((process.Name, state), $"no demo order of the {process.Name} process is {state}");
+            }
+        }
+
+        (await Ledger.ImbalanceAsync(connection, tenant)).ShouldBe(0);
+        (await connection.QueryAsync<long>(
+            "SELECT order_id FROM ledger_entries WHERE tenant_id = @tenant GROUP BY order_id, currency HAVING SUM(amount) <> 0", new { tenant })).ShouldBeEmpty();
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM ledger_entries WHERE tenant_id = @tenant", new { tenant })).ShouldBeGreaterThan(20);
+        (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM stock WHERE tenant_id = @tenant AND available > 0", new { tenant })).ShouldBeGreaterThan(30);
+
+        // The shopper signs in with the documented password and sees the orders.
+        var login = await client.GetStringAsync("account/login");
+        var signedIn = await client.PostAsync("account/login", Accounts.AccountsTests.Form(login, new() { ["email"] = DemoSeeder.DemoShopperEmail, ["password"] = DemoSeeder.DemoPassword }));
+        signedIn.EnsureSuccessStatusCode();
+        var orders = await client.GetStringAsync("orders");
+        orders.ShouldContain("data-state=\"shipped\"");
+        orders.ShouldContain("data-state=\"reserved\"");
     }
 
     private static WebApplicationFactory<Program> DemoServer(string? referenceFolder, LogCapture log) =>
