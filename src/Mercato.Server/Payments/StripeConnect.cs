@@ -62,20 +62,7 @@ internal static class StripeConnect
         {
             account = body?.AccountId is { } linked
                 ? await new AccountService(client).GetAsync(linked, null, null, cancellationToken)
-                : await new AccountService(client).CreateAsync(new AccountCreateOptions
-                {
-                    Type = "express",
-                    Capabilities = new AccountCapabilitiesOptions
-                    {
-                        CardPayments = new AccountCapabilitiesCardPaymentsOptions { Requested = true },
-                        Transfers = new AccountCapabilitiesTransfersOptions { Requested = true },
-                    },
-                    Metadata = new Dictionary<string, string>
-                    {
-                        ["mercato_tenant"] = tenant.Id.ToString(CultureInfo.InvariantCulture),
-                        ["mercato_seller"] = sellerId.ToString(CultureInfo.InvariantCulture),
-                    },
-                }, new RequestOptions { IdempotencyKey = StripeStore.IdempotencyKey(tenant.Id, "account-seller", sellerId) }, cancellationToken);
+                : await CreateExpressAsync(client, tenant.Id, sellerId, cancellationToken);
         }
         catch (StripeException exception) when (body?.AccountId is not null)
         {
@@ -118,8 +105,7 @@ internal static class StripeConnect
         var back = $"{http.Request.Scheme}://{http.Request.Host}/dashboard/payments";
         try
         {
-            var link = await new AccountLinkService(client).CreateAsync(
-                new AccountLinkCreateOptions { Account = account.AccountId, RefreshUrl = back, ReturnUrl = back, Type = "account_onboarding" }, null, cancellationToken);
+            var link = await LinkAsync(client, account.AccountId, back, cancellationToken);
             return TypedResults.Ok(new OnboardingLinkView(link.Url, new DateTimeOffset(link.ExpiresAt, TimeSpan.Zero)));
         }
         catch (StripeException exception)
@@ -140,14 +126,38 @@ internal static class StripeConnect
         await using var connection = await database.OpenAsync(cancellationToken);
         var account = await StripeStore.AccountAsync(connection, null, tenant.Id, sellerId);
         var balance = await Ledger.SellerBalanceAsync(connection, tenant.Id, sellerId);
-        var payouts = (await connection.QueryAsync<PayoutView>(
+        var payouts = await PayoutsAsync(connection, tenant.Id, sellerId);
+        return TypedResults.Ok(new SellerPaymentsView(sellerId, ConnectAccountView.From(account), balance.Select(b => new CurrencyAmount(b.Key, b.Value)).ToList(), payouts));
+    }
+
+    /// <summary>An Express account for the seller, asking for card payments and transfers; the key makes a retry return the same account.</summary>
+    public static Task<Account> CreateExpressAsync(IStripeClient client, long tenantId, long sellerId, CancellationToken cancellationToken) =>
+        new AccountService(client).CreateAsync(new AccountCreateOptions
+        {
+            Type = "express",
+            Capabilities = new AccountCapabilitiesOptions
+            {
+                CardPayments = new AccountCapabilitiesCardPaymentsOptions { Requested = true },
+                Transfers = new AccountCapabilitiesTransfersOptions { Requested = true },
+            },
+            Metadata = new Dictionary<string, string>
+            {
+                ["mercato_tenant"] = tenantId.ToString(CultureInfo.InvariantCulture),
+                ["mercato_seller"] = sellerId.ToString(CultureInfo.InvariantCulture),
+            },
+        }, new RequestOptions { IdempotencyKey = StripeStore.IdempotencyKey(tenantId, "account-seller", sellerId) }, cancellationToken);
+
+    public static Task<AccountLink> LinkAsync(IStripeClient client, string accountId, string back, CancellationToken cancellationToken) =>
+        new AccountLinkService(client).CreateAsync(
+            new AccountLinkCreateOptions { Account = accountId, RefreshUrl = back, ReturnUrl = back, Type = "account_onboarding" }, null, cancellationToken);
+
+    public static async Task<IReadOnlyList<PayoutView>> PayoutsAsync(System.Data.Common.DbConnection connection, long tenantId, long sellerId) =>
+        (await connection.QueryAsync<PayoutView>(
             """
             SELECT id, order_id AS OrderId, currency, amount, provider, transfer_id AS TransferId, status, created_at AS CreatedAt
             FROM payouts WHERE tenant_id = @tenantId AND seller_id = @sellerId ORDER BY id DESC LIMIT 100
             """,
-            new { tenantId = tenant.Id, sellerId })).AsList();
-        return TypedResults.Ok(new SellerPaymentsView(sellerId, ConnectAccountView.From(account), balance.Select(b => new CurrencyAmount(b.Key, b.Value)).ToList(), payouts));
-    }
+            new { tenantId, sellerId })).AsList();
 
     private static async Task<ProblemHttpResult?> RefuseAsync(long sellerId, Tenant tenant, Caller caller, Database database, CancellationToken cancellationToken)
     {

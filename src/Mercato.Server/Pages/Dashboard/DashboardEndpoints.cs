@@ -38,6 +38,8 @@ internal static class DashboardEndpoints
         dashboard.MapGet("/orders", DashboardOrders.ListAsync);
         dashboard.MapGet("/orders/{id:long}", DashboardOrders.ShowAsync);
         dashboard.MapPost("/orders/{id:long}/{transition}", DashboardOrders.FireAsync);
+        dashboard.MapGet("/payments", DashboardPayments.ShowAsync);
+        dashboard.MapPost("/payments/onboard", DashboardPayments.OnboardAsync);
         dashboard.MapGet("/imports", ImportsAsync);
         dashboard.MapGet("/imports/{id:long}", ImportAsync);
         dashboard.MapPost("/imports", UploadAsync)
